@@ -1,0 +1,20 @@
+# Sourced by the launcher and the test runner: installs missing Debian packages when run as root,
+# otherwise names them.
+ensure_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "installing missing packages: ${missing[*]}" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; } \
+      || { echo "error: could not install ${missing[*]}" >&2; exit 1; }
+  else
+    echo "error: missing packages: ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+}
+# BLAKE3 C sources (built into the native library), a C compiler, Maven, FUSE for the drive.
+GOSSIPDRIVE_PACKAGES=(librust-blake3-dev gcc maven fuse3 libfuse2)
