@@ -1,0 +1,338 @@
+package org.gossipdrive.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.StampedLock;
+import org.gossipdrive.engine.chunk.ChunkCodec;
+import org.gossipdrive.engine.chunk.ChunkPipeline;
+import org.gossipdrive.engine.commit.CommitResult;
+import org.gossipdrive.engine.commit.ContentWriter;
+import org.gossipdrive.engine.commit.GroupCommitter;
+import org.gossipdrive.engine.commit.Mutation;
+import org.gossipdrive.engine.commit.Mutations;
+import org.gossipdrive.engine.commit.StagedContent;
+import org.gossipdrive.engine.commit.Stamper;
+import org.gossipdrive.engine.maintenance.GarbageCollector;
+import org.gossipdrive.engine.maintenance.GcReport;
+import org.gossipdrive.engine.maintenance.Recovery;
+import org.gossipdrive.engine.maintenance.Verifier;
+import org.gossipdrive.engine.maintenance.VerifyReport;
+import org.gossipdrive.engine.read.ChunkCache;
+import org.gossipdrive.engine.read.VersionInputStream;
+import org.gossipdrive.engine.read.VersionReader;
+import org.gossipdrive.engine.store.ChunkStore;
+import org.gossipdrive.engine.store.Ledger;
+import org.gossipdrive.engine.store.ReplicaDb;
+import org.gossipdrive.engine.store.StoreException;
+import org.gossipdrive.engine.store.TreeIndex;
+import org.gossipdrive.engine.tree.FileId;
+import org.gossipdrive.engine.tree.FileType;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.HybridClock;
+import org.gossipdrive.engine.tree.StoredVersion;
+import org.gossipdrive.engine.tree.TreeException;
+
+/**
+ * One device's replica of the drive: the entry point the drive and the network use. It wires the
+ * chunk store, tree, ledger and committer together and adds no logic of its own beyond the
+ * garbage-collection gate.
+ */
+public final class Replica implements AutoCloseable {
+  private final ReplicaDb db;
+  private final ReplicaOptions options;
+  private final ChunkStore chunks;
+  private final TreeIndex tree;
+  private final Ledger ledger;
+  private final GroupCommitter committer;
+  private final ContentWriter contentWriter;
+  private final ExecutorService workers;
+  private final ChunkCache cache;
+  private final ChunkCodec codec = new ChunkCodec();
+  private final Recovery.Report recovery;
+
+  /** Writers hold it shared from chunk write to commit; GC and verify hold it exclusively. */
+  private final StampedLock gate = new StampedLock();
+
+  private Replica(Path directory, ReplicaOptions options) {
+    this.options = options;
+    this.db = ReplicaDb.open(directory);
+    try {
+      this.ledger = new Ledger(db);
+      this.recovery = new Recovery(db, ledger).run();
+      this.chunks = new ChunkStore(db, codec);
+      this.tree = new TreeIndex(db);
+      HybridClock clock = new HybridClock();
+      if (ledger.head().sequence() > 0) {
+        clock.observe(ledger.read(ledger.head().sequence()).timestamp());
+      }
+      this.workers =
+          Executors.newFixedThreadPool(
+              options.workers(),
+              Thread.ofPlatform().daemon(true).name("gossipdrive-chunk-", 0).factory());
+      this.cache = new ChunkCache(options.cacheBytes());
+      this.committer =
+          new GroupCommitter(db, chunks, tree, ledger, clock, new Stamper(options.device(), clock));
+      ChunkPipeline pipeline =
+          new ChunkPipeline(options.chunker(), codec, workers, 2 * options.workers() + 2);
+      this.contentWriter = new ContentWriter(pipeline, chunks, db, options.inlineLimit());
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+    if (tree.head(FileId.ROOT).isEmpty()) {
+      commit(Mutations.createRoot(System.currentTimeMillis() * 1_000_000L), true);
+    }
+  }
+
+  /**
+   * Opens the replica stored in {@code directory}, creating it if empty, after recovery.
+   *
+   * @throws StoreException with a readable reason if the store is damaged or not ours
+   */
+  public static Replica open(Path directory, ReplicaOptions options) {
+    return new Replica(directory, options);
+  }
+
+  public ReplicaOptions options() {
+    return options;
+  }
+
+  public Recovery.Report recoveryReport() {
+    return recovery;
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  public Optional<FileVersion> head(FileId id) {
+    return tree.head(id).map(StoredVersion::version);
+  }
+
+  public Optional<FileVersion> lookup(FileId directory, String name) {
+    return tree.child(directory, name).flatMap(this::head);
+  }
+
+  /** Resolves a slash-separated path from the root ("/" or "" is the root). */
+  public Optional<FileVersion> resolve(String path) {
+    Optional<FileVersion> current = head(FileId.ROOT);
+    for (String part : path.split("/")) {
+      if (part.isEmpty() || current.isEmpty()) {
+        continue;
+      }
+      current = lookup(current.get().id(), part);
+    }
+    return current;
+  }
+
+  public List<FileVersion> list(FileId directory) {
+    return tree.list(directory).stream().map(StoredVersion::version).toList();
+  }
+
+  public List<StoredVersion> history(FileId id) {
+    return tree.history(id);
+  }
+
+  public Optional<StoredVersion> version(FileId id, long sequence) {
+    return tree.version(id, sequence);
+  }
+
+  public VersionReader reader(FileVersion version) {
+    return new VersionReader(version, chunks, cache, workers);
+  }
+
+  public InputStream stream(FileVersion version) {
+    return new VersionInputStream(reader(version));
+  }
+
+  public ChunkStore chunkStore() {
+    return chunks;
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  /** Writes {@code content} to {@code name} in {@code parent} (creating or replacing it). */
+  public CommitResult writeFile(
+      FileId parent, String name, InputStream content, int mode, boolean durable)
+      throws IOException {
+    return join(writeFileAsync(parent, name, content, mode, durable));
+  }
+
+  /**
+   * Chunks and stores the content on the calling thread, then queues the commit. Many calls in
+   * flight share group commits, which is how thousands of small files per second are durable.
+   */
+  public CompletableFuture<CommitResult> writeFileAsync(
+      FileId parent, String name, InputStream content, int mode, boolean durable)
+      throws IOException {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    return withContent(content, c -> Mutations.writeFile(parent, name, c, mode, now), durable);
+  }
+
+  /** Gives an existing file new content. */
+  public CompletableFuture<CommitResult> replaceContentAsync(
+      FileId id, InputStream content, long mtimeNanos, boolean durable) throws IOException {
+    return withContent(content, c -> Mutations.replaceContent(id, c, mtimeNanos), durable);
+  }
+
+  private CompletableFuture<CommitResult> withContent(
+      InputStream content,
+      java.util.function.Function<Mutations.Content, Mutation> change,
+      boolean durable)
+      throws IOException {
+    long stamp = gate.readLock();
+    StagedContent staged;
+    try {
+      staged = contentWriter.write(content);
+    } catch (IOException | RuntimeException e) {
+      gate.unlockRead(stamp);
+      throw e;
+    }
+    CompletableFuture<CommitResult> result;
+    try {
+      result =
+          committer.submit(
+              change.apply(staged.content()), staged.inlineChunks(), staged.upload(), durable);
+    } catch (RuntimeException e) {
+      gate.unlockRead(stamp);
+      throw e;
+    }
+    return result.whenComplete(
+        (ok, failure) -> {
+          if (failure != null) {
+            contentWriter.abandon(staged.upload());
+          }
+          gate.unlockRead(stamp);
+        });
+  }
+
+  public CommitResult mkdir(FileId parent, String name, int mode) {
+    return commit(
+        Mutations.create(
+            FileId.random(),
+            parent,
+            name,
+            FileType.DIRECTORY,
+            mode,
+            System.currentTimeMillis() * 1_000_000L,
+            ""),
+        false);
+  }
+
+  public CommitResult symlink(FileId parent, String name, String target) {
+    return commit(
+        Mutations.create(
+            FileId.random(),
+            parent,
+            name,
+            FileType.SYMLINK,
+            0777,
+            System.currentTimeMillis() * 1_000_000L,
+            target),
+        false);
+  }
+
+  public CommitResult delete(FileId id) {
+    return commit(Mutations.delete(id), false);
+  }
+
+  public CommitResult move(FileId id, FileId newParent, String newName, boolean replace) {
+    return commit(Mutations.move(id, newParent, newName, replace), false);
+  }
+
+  public CommitResult setAttributes(
+      FileId id, Integer mode, Long mtimeNanos, SortedMap<String, byte[]> xattrs) {
+    return commit(Mutations.setAttributes(id, mode, mtimeNanos, xattrs), false);
+  }
+
+  /** Commits any change and waits for it. */
+  public CommitResult commit(Mutation mutation, boolean durable) {
+    return join(committer.submit(mutation, List.of(), Optional.empty(), durable));
+  }
+
+  /** Makes every commit so far survive a power cut (the drive's fsync). */
+  public void sync() {
+    db.syncWal();
+  }
+
+  // ---- upkeep --------------------------------------------------------------------------------
+
+  /** Walks and checks the whole store; waits for in-flight writes and holds new ones meanwhile. */
+  public VerifyReport verify() {
+    long stamp = gate.writeLock();
+    try {
+      return new Verifier(db, ledger, codec).run();
+    } finally {
+      gate.unlockWrite(stamp);
+    }
+  }
+
+  /** Removes chunks that no stored version references. */
+  public GcReport collectGarbage() {
+    long stamp = gate.writeLock();
+    try {
+      return new GarbageCollector(db).run();
+    } finally {
+      gate.unlockWrite(stamp);
+    }
+  }
+
+  /**
+   * Drops history so each entry keeps at most {@code keepPerEntry} versions besides its head;
+   * returns how many versions were dropped. Their chunks become collectable.
+   */
+  public int pruneHistory(int keepPerEntry) {
+    if (keepPerEntry < 0) {
+      throw new IllegalArgumentException("keepPerEntry must be >= 0");
+    }
+    List<StoredVersion> drop = new ArrayList<>();
+    for (StoredVersion head : allHeads()) {
+      List<StoredVersion> older =
+          tree.history(head.id()).stream().filter(v -> v.sequence() != head.sequence()).toList();
+      drop.addAll(older.subList(0, Math.max(0, older.size() - keepPerEntry)));
+    }
+    return drop.isEmpty() ? 0 : join(committer.prune(drop)).versions().size();
+  }
+
+  private List<StoredVersion> allHeads() {
+    List<StoredVersion> heads = new ArrayList<>();
+    try (var it = db.iterator(ReplicaDb.Column.FILES)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        tree.head(FileId.of(it.key(), 0)).ifPresent(heads::add);
+      }
+    }
+    return heads;
+  }
+
+  private static CommitResult join(CompletableFuture<CommitResult> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof TreeException tree) {
+        throw new TreeException(tree.reason(), tree.getMessage());
+      }
+      if (e.getCause() instanceof StoreException store) {
+        throw new StoreException(store.getMessage(), store);
+      }
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    committer.close();
+    workers.shutdown();
+    db.close();
+  }
+}

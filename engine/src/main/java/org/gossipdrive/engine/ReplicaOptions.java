@@ -1,0 +1,38 @@
+package org.gossipdrive.engine;
+
+import org.gossipdrive.engine.chunk.Chunker;
+import org.gossipdrive.engine.chunk.ChunkingParams;
+import org.gossipdrive.engine.chunk.FastCdcChunker;
+import org.gossipdrive.engine.tree.DeviceId;
+
+/**
+ * How a replica is opened.
+ *
+ * @param inlineLimit new-chunk bytes per file up to which chunks ride in the commit's WAL batch;
+ *     above it they are written once, straight to blob files
+ * @param cacheBytes size of the verified-chunk read cache
+ * @param workers threads that hash and compress chunks
+ */
+public record ReplicaOptions(
+    DeviceId device, Chunker chunker, long inlineLimit, long cacheBytes, int workers) {
+  public static ReplicaOptions defaults(DeviceId device) {
+    return new ReplicaOptions(
+        device,
+        new FastCdcChunker(ChunkingParams.DEFAULT),
+        4L << 20,
+        128L << 20,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  public ReplicaOptions withChunker(Chunker newChunker) {
+    return new ReplicaOptions(device, newChunker, inlineLimit, cacheBytes, workers);
+  }
+
+  public ReplicaOptions withInlineLimit(long newLimit) {
+    return new ReplicaOptions(device, chunker, newLimit, cacheBytes, workers);
+  }
+
+  public ReplicaOptions withCacheBytes(long newCache) {
+    return new ReplicaOptions(device, chunker, inlineLimit, newCache, workers);
+  }
+}

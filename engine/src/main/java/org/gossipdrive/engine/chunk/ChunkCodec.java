@@ -1,0 +1,107 @@
+package org.gossipdrive.engine.chunk;
+
+import java.util.Arrays;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+import org.gossipdrive.engine.hash.Blake3;
+import org.gossipdrive.engine.hash.ChunkId;
+import org.gossipdrive.engine.hash.Hashing;
+
+/**
+ * Turns raw chunk bytes into their stored form and back. Stored form: one encoding byte (0 raw, 1
+ * LZ4 block), the raw length as a big-endian u32, then the payload. Decoding always re-hashes the
+ * raw bytes: a chunk whose content does not match its name is refused.
+ */
+public final class ChunkCodec {
+  static final int HEADER = 5;
+  private static final byte RAW = 0;
+  private static final byte LZ4 = 1;
+
+  private static final LZ4Factory FACTORY = LZ4Factory.fastestInstance();
+  private static final LZ4Compressor COMPRESSOR = FACTORY.fastCompressor();
+  // The safe decompressor bounds every read and write by the buffers given: stored and network
+  // bytes are untrusted until their hash matches, which can only be checked after decompression.
+  private static final LZ4SafeDecompressor DECOMPRESSOR = FACTORY.safeDecompressor();
+
+  private final Blake3 blake3;
+
+  public ChunkCodec() {
+    this(Hashing.blake3());
+  }
+
+  public ChunkCodec(Blake3 blake3) {
+    this.blake3 = blake3;
+  }
+
+  /** Hashes and, when that saves at least 1/32 of the size, compresses. */
+  public EncodedChunk encode(byte[] data, int offset, int length) {
+    ChunkId id = ChunkId.of(blake3.hash(data, offset, length));
+    byte[] compressed = new byte[HEADER + COMPRESSOR.maxCompressedLength(length)];
+    int compressedLength =
+        COMPRESSOR.compress(data, offset, length, compressed, HEADER, compressed.length - HEADER);
+    byte[] stored;
+    if (compressedLength < length - (length >>> 5)) {
+      stored = Arrays.copyOf(compressed, HEADER + compressedLength);
+      stored[0] = LZ4;
+    } else {
+      stored = new byte[HEADER + length];
+      stored[0] = RAW;
+      System.arraycopy(data, offset, stored, HEADER, length);
+    }
+    writeLength(stored, length);
+    return new EncodedChunk(id, length, stored);
+  }
+
+  /** Returns the verified raw bytes, or throws {@link CorruptChunkException} naming the chunk. */
+  public byte[] decode(ChunkId id, byte[] stored) {
+    if (stored.length < HEADER) {
+      throw new CorruptChunkException(id, "stored value is only " + stored.length + " bytes");
+    }
+    int rawLength =
+        (stored[1] & 0xff) << 24
+            | (stored[2] & 0xff) << 16
+            | (stored[3] & 0xff) << 8
+            | stored[4] & 0xff;
+    if (rawLength < 0 || rawLength > ChunkingParams.LIMIT) {
+      throw new CorruptChunkException(
+          id, "impossible length " + Integer.toUnsignedString(rawLength));
+    }
+    byte[] raw;
+    switch (stored[0]) {
+      case RAW -> {
+        if (stored.length - HEADER != rawLength) {
+          throw new CorruptChunkException(
+              id, "holds " + (stored.length - HEADER) + " bytes but claims " + rawLength);
+        }
+        raw = Arrays.copyOfRange(stored, HEADER, stored.length);
+      }
+      case LZ4 -> {
+        raw = new byte[rawLength];
+        try {
+          int written =
+              DECOMPRESSOR.decompress(stored, HEADER, stored.length - HEADER, raw, 0, rawLength);
+          if (written != rawLength) {
+            throw new CorruptChunkException(
+                id, "decompressed to " + written + " bytes, expected " + rawLength);
+          }
+        } catch (LZ4Exception e) {
+          throw new CorruptChunkException(id, "compressed payload is damaged");
+        }
+      }
+      default -> throw new CorruptChunkException(id, "unknown encoding " + (stored[0] & 0xff));
+    }
+    if (!id.matches(blake3.hash(raw, 0, raw.length))) {
+      throw new CorruptChunkException(id, "content does not match its BLAKE3 hash");
+    }
+    return raw;
+  }
+
+  private static void writeLength(byte[] stored, int length) {
+    stored[1] = (byte) (length >>> 24);
+    stored[2] = (byte) (length >>> 16);
+    stored[3] = (byte) (length >>> 8);
+    stored[4] = (byte) length;
+  }
+}

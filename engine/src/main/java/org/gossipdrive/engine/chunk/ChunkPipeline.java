@@ -1,0 +1,98 @@
+package org.gossipdrive.engine.chunk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Splits a stream into chunks and encodes them (hash + compression) in parallel on a pool, handing
+ * them to the consumer in order. At most {@code window} chunks are in flight, so a 100 GiB file
+ * needs only window x max-chunk-size of memory.
+ */
+public final class ChunkPipeline {
+  /** Receives encoded chunks in file order. */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(EncodedChunk chunk) throws IOException;
+  }
+
+  private final Chunker chunker;
+  private final ChunkCodec codec;
+  private final ExecutorService pool;
+  private final int window;
+
+  public ChunkPipeline(Chunker chunker, ChunkCodec codec, ExecutorService pool, int window) {
+    this.chunker = chunker;
+    this.codec = codec;
+    this.pool = pool;
+    this.window = Math.max(1, window);
+  }
+
+  public Chunker chunker() {
+    return chunker;
+  }
+
+  /** Reads {@code in} to its end; returns the number of bytes read. */
+  public long run(InputStream in, Sink sink) throws IOException {
+    int max = chunker.maxSize();
+    byte[] buffer = new byte[Math.max(2 * max, 64 << 10)];
+    int start = 0;
+    int end = 0;
+    boolean eof = false;
+    long total = 0;
+    ArrayDeque<CompletableFuture<EncodedChunk>> inFlight = new ArrayDeque<>();
+    try {
+      while (true) {
+        if (!eof && end - start < max) {
+          if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+          }
+          while (end < buffer.length) {
+            int read = in.read(buffer, end, buffer.length - end);
+            if (read < 0) {
+              eof = true;
+              break;
+            }
+            end += read;
+            total += read;
+          }
+        }
+        if (start == end) {
+          break;
+        }
+        int length = chunker.cut(buffer, start, end - start);
+        byte[] chunk = Arrays.copyOfRange(buffer, start, start + length);
+        start += length;
+        inFlight.add(
+            CompletableFuture.supplyAsync(() -> codec.encode(chunk, 0, chunk.length), pool));
+        if (inFlight.size() >= window) {
+          sink.accept(join(inFlight.poll()));
+        }
+      }
+      while (!inFlight.isEmpty()) {
+        sink.accept(join(inFlight.poll()));
+      }
+      return total;
+    } finally {
+      inFlight.forEach(f -> f.cancel(false));
+    }
+  }
+
+  private static EncodedChunk join(CompletableFuture<EncodedChunk> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,291 @@
+package org.gossipdrive.engine.commit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.gossipdrive.engine.chunk.EncodedChunk;
+import org.gossipdrive.engine.codec.CorruptRecordException;
+import org.gossipdrive.engine.ledger.ChainHead;
+import org.gossipdrive.engine.ledger.LedgerEntry;
+import org.gossipdrive.engine.store.ChunkStore;
+import org.gossipdrive.engine.store.Ledger;
+import org.gossipdrive.engine.store.ReplicaDb;
+import org.gossipdrive.engine.store.ReplicaDb.Column;
+import org.gossipdrive.engine.store.StoreException;
+import org.gossipdrive.engine.store.TreeIndex;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.HybridClock;
+import org.gossipdrive.engine.tree.StoredVersion;
+import org.gossipdrive.engine.tree.TreeException;
+import org.gossipdrive.engine.tree.VersionCodec;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The single writer of the replica. Callers queue changes; one thread takes everything queued,
+ * checks each change against the tree as it stands (including earlier changes of the same group),
+ * chains a ledger entry per change, and writes the whole group as ONE RocksDB batch: one WAL write,
+ * and one sync when any member asked for durability (group commit).
+ */
+public final class GroupCommitter implements AutoCloseable {
+  private static final int MAX_GROUP = 4096;
+  private static final long MAX_GROUP_BYTES = 64L << 20;
+
+  /** A queued change. */
+  private sealed interface Request permits VersionRequest, PruneRequest {
+    CompletableFuture<CommitResult> result();
+
+    boolean durable();
+  }
+
+  private record VersionRequest(
+      Mutation mutation,
+      List<EncodedChunk> inlineChunks,
+      Optional<PendingUpload> upload,
+      boolean unloggedChunks,
+      boolean durable,
+      CompletableFuture<CommitResult> result)
+      implements Request {}
+
+  private record PruneRequest(List<StoredVersion> drop, CompletableFuture<CommitResult> result)
+      implements Request {
+    @Override
+    public boolean durable() {
+      return false;
+    }
+  }
+
+  private final ReplicaDb db;
+  private final ChunkStore chunks;
+  private final TreeIndex tree;
+  private final Ledger ledger;
+  private final HybridClock clock;
+  private final Stamper stamper;
+  private final TreeView view;
+  private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile boolean closing;
+  private ChainHead head;
+
+  public GroupCommitter(
+      ReplicaDb db,
+      ChunkStore chunks,
+      TreeIndex tree,
+      Ledger ledger,
+      HybridClock clock,
+      Stamper stamper) {
+    this.db = db;
+    this.chunks = chunks;
+    this.tree = tree;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.stamper = stamper;
+    this.view = new TreeView(tree);
+    this.head = ledger.head();
+    this.writer = Thread.ofPlatform().name("gossipdrive-commit").daemon(true).start(this::run);
+  }
+
+  /**
+   * Queues a tree change.
+   *
+   * @param inlineChunks new chunks to write in the same atomic batch
+   * @param upload the marker of chunks already written outside the WAL, if any
+   * @param durable whether the commit must survive a power cut before the future completes
+   */
+  public CompletableFuture<CommitResult> submit(
+      Mutation mutation,
+      List<EncodedChunk> inlineChunks,
+      Optional<PendingUpload> upload,
+      boolean durable) {
+    return enqueue(
+        new VersionRequest(
+            mutation,
+            List.copyOf(inlineChunks),
+            upload,
+            upload.isPresent(),
+            durable,
+            new CompletableFuture<>()));
+  }
+
+  /** Queues the removal of history versions (never heads) and their chunk references. */
+  public CompletableFuture<CommitResult> prune(List<StoredVersion> drop) {
+    return enqueue(new PruneRequest(List.copyOf(drop), new CompletableFuture<>()));
+  }
+
+  private CompletableFuture<CommitResult> enqueue(Request request) {
+    if (closing) {
+      request.result().completeExceptionally(new StoreException("the replica is closed"));
+      return request.result();
+    }
+    queue.add(request);
+    return request.result();
+  }
+
+  private void run() {
+    List<Request> group = new ArrayList<>();
+    while (!closing || !queue.isEmpty()) {
+      try {
+        Request first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        long bytes = size(first);
+        while (group.size() < MAX_GROUP && bytes < MAX_GROUP_BYTES) {
+          Request next = queue.poll();
+          if (next == null) {
+            break;
+          }
+          group.add(next);
+          bytes += size(next);
+        }
+        commitGroup(group);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        group.clear();
+      }
+    }
+  }
+
+  private static long size(Request request) {
+    return request instanceof VersionRequest v
+        ? v.inlineChunks().stream().mapToLong(c -> c.stored().length).sum()
+        : 0;
+  }
+
+  private void commitGroup(List<Request> group) {
+    List<Runnable> completions = new ArrayList<>();
+    boolean sync = false;
+    try (WriteBatch batch = db.newBatch()) {
+      if (group.stream().anyMatch(r -> r instanceof VersionRequest v && v.unloggedChunks())) {
+        chunks.flush();
+      }
+      ChainHead groupHead = head;
+      view.clear();
+      for (Request request : group) {
+        int savepoint = view.savepoint();
+        try {
+          Staged staged = stage(request, groupHead);
+          staged.apply(batch);
+          groupHead = staged.head();
+          sync |= request.durable();
+          CommitResult result = staged.result();
+          completions.add(() -> request.result().complete(result));
+        } catch (TreeException
+            | IllegalArgumentException
+            | CorruptRecordException
+            | StoreException e) {
+          view.rollback(savepoint);
+          request.result().completeExceptionally(e);
+        }
+      }
+      db.write(batch, sync);
+      head = groupHead;
+      completions.forEach(Runnable::run);
+    } catch (RuntimeException e) {
+      head = ledger.head();
+      for (Request request : group) {
+        request.result().completeExceptionally(e);
+      }
+    } finally {
+      view.clear();
+    }
+  }
+
+  /** A checked change, ready to add to the group's batch. */
+  private record Staged(ChainHead head, CommitResult result, Consumer<WriteBatch> writes) {
+    void apply(WriteBatch batch) {
+      writes.accept(batch);
+    }
+  }
+
+  private Staged stage(Request request, ChainHead previous) {
+    long sequence = previous.sequence() + 1;
+    return switch (request) {
+      case VersionRequest v -> stageVersions(v, previous, sequence);
+      case PruneRequest p -> stagePrune(p, previous, sequence);
+    };
+  }
+
+  private Staged stageVersions(VersionRequest request, ChainHead previous, long sequence) {
+    List<FileVersion> heads = request.mutation().apply(view, stamper);
+    List<StoredVersion> stored = new ArrayList<>();
+    List<Optional<StoredVersion>> replaced = new ArrayList<>();
+    for (FileVersion next : heads) {
+      TreeRules.check(view, next);
+      Optional<StoredVersion> old = view.stored(next.id());
+      StoredVersion version = new StoredVersion(sequence, next);
+      view.accept(version, old);
+      stored.add(version);
+      replaced.add(old);
+    }
+    LedgerEntry entry =
+        new LedgerEntry(
+            sequence,
+            previous.hash(),
+            clock.now(),
+            LedgerEntry.Kind.VERSIONS,
+            heads.stream().map(VersionCodec::encode).toList());
+    Ledger.Appended appended = Ledger.prepare(entry);
+    Consumer<WriteBatch> writes =
+        batch -> {
+          for (EncodedChunk chunk : request.inlineChunks()) {
+            chunks.put(batch, chunk);
+          }
+          for (int i = 0; i < stored.size(); i++) {
+            tree.stageHead(batch, stored.get(i), replaced.get(i));
+            stored.get(i).version().chunks().forEach(c -> chunks.addReferences(batch, c.id(), 1));
+          }
+          request.upload().ifPresent(u -> db.delete(batch, Column.META, u.key()));
+          ledger.stage(batch, appended);
+        };
+    return new Staged(appended.head(), new CommitResult(sequence, stored), writes);
+  }
+
+  private Staged stagePrune(PruneRequest request, ChainHead previous, long sequence) {
+    List<byte[]> keys = new ArrayList<>();
+    List<StoredVersion> dropped = new ArrayList<>();
+    for (StoredVersion candidate : request.drop()) {
+      Optional<StoredVersion> current = view.stored(candidate.id());
+      boolean isHead = current.isPresent() && current.get().sequence() == candidate.sequence();
+      if (isHead || tree.version(candidate.id(), candidate.sequence()).isEmpty()) {
+        continue;
+      }
+      dropped.add(candidate);
+      keys.add(TreeIndex.versionKey(candidate.id(), candidate.sequence()));
+    }
+    LedgerEntry entry =
+        new LedgerEntry(sequence, previous.hash(), clock.now(), LedgerEntry.Kind.PRUNE, keys);
+    Ledger.Appended appended = Ledger.prepare(entry);
+    Consumer<WriteBatch> writes =
+        batch -> {
+          for (StoredVersion version : dropped) {
+            tree.stageForget(batch, version.id(), version.sequence());
+            version.version().chunks().forEach(c -> chunks.addReferences(batch, c.id(), -1));
+          }
+          ledger.stage(batch, appended);
+        };
+    return new Staged(appended.head(), new CommitResult(sequence, dropped), writes);
+  }
+
+  /** Stops taking changes, commits everything already queued, and waits for the writer. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Request leftover;
+    while ((leftover = queue.poll()) != null) {
+      leftover.result().completeExceptionally(new StoreException("the replica is closed"));
+    }
+  }
+}

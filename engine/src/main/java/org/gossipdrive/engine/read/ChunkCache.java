@@ -1,0 +1,37 @@
+package org.gossipdrive.engine.read;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gossipdrive.engine.hash.ChunkId;
+
+/**
+ * A byte-bounded LRU of verified, decompressed chunks. Only verified bytes enter, so a hit is as
+ * trustworthy as a fresh read.
+ */
+public final class ChunkCache {
+  private final long capacityBytes;
+  private long usedBytes;
+  private final LinkedHashMap<ChunkId, byte[]> entries = new LinkedHashMap<>(64, 0.75f, true);
+
+  public ChunkCache(long capacityBytes) {
+    this.capacityBytes = capacityBytes;
+  }
+
+  public synchronized byte[] get(ChunkId id) {
+    return entries.get(id);
+  }
+
+  public synchronized void put(ChunkId id, byte[] verified) {
+    if (verified.length > capacityBytes) {
+      return;
+    }
+    byte[] previous = entries.put(id, verified);
+    usedBytes += verified.length - (previous == null ? 0 : previous.length);
+    var it = entries.entrySet().iterator();
+    while (usedBytes > capacityBytes && it.hasNext()) {
+      Map.Entry<ChunkId, byte[]> eldest = it.next();
+      usedBytes -= eldest.getValue().length;
+      it.remove();
+    }
+  }
+}

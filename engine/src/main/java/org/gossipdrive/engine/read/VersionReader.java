@@ -1,0 +1,103 @@
+package org.gossipdrive.engine.read;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.gossipdrive.engine.store.ChunkStore;
+import org.gossipdrive.engine.tree.ChunkRef;
+import org.gossipdrive.engine.tree.FileVersion;
+
+/**
+ * Random-access reads of one file version at any offset, chunk by chunk, never holding the whole
+ * file in memory. Sequential access prefetches the next chunk in the background.
+ */
+public final class VersionReader {
+  private final FileVersion version;
+  private final ChunkStore store;
+  private final ChunkCache cache;
+  private final Executor prefetcher;
+  private final long[] starts;
+  private volatile int lastChunk = -1;
+
+  public VersionReader(
+      FileVersion version, ChunkStore store, ChunkCache cache, Executor prefetcher) {
+    this.version = version;
+    this.store = store;
+    this.cache = cache;
+    this.prefetcher = prefetcher;
+    List<ChunkRef> chunks = version.chunks();
+    starts = new long[chunks.size() + 1];
+    for (int i = 0; i < chunks.size(); i++) {
+      starts[i + 1] = starts[i] + chunks.get(i).length();
+    }
+  }
+
+  public FileVersion version() {
+    return version;
+  }
+
+  public long size() {
+    return starts[starts.length - 1];
+  }
+
+  /**
+   * Copies up to {@code length} bytes at {@code offset} into {@code target}; returns how many, 0 at
+   * or past the end of the file (like pread).
+   */
+  public int read(long offset, byte[] target, int targetOffset, int length) {
+    if (offset < 0) {
+      throw new IllegalArgumentException("negative read offset " + offset);
+    }
+    java.util.Objects.checkFromIndexSize(targetOffset, length, target.length);
+    int copied = 0;
+    while (copied < length && offset + copied < size()) {
+      long position = offset + copied;
+      int index = chunkAt(position);
+      byte[] chunk = chunk(index);
+      int within = (int) (position - starts[index]);
+      int n = Math.min(length - copied, chunk.length - within);
+      System.arraycopy(chunk, within, target, targetOffset + copied, n);
+      copied += n;
+      if (index == lastChunk + 1 || index == lastChunk) {
+        prefetch(index + 1);
+      }
+      lastChunk = index;
+    }
+    return copied;
+  }
+
+  private int chunkAt(long position) {
+    int found = Arrays.binarySearch(starts, position);
+    return found >= 0 ? found : -found - 2;
+  }
+
+  private byte[] chunk(int index) {
+    ChunkRef ref = version.chunks().get(index);
+    byte[] cached = cache.get(ref.id());
+    if (cached != null) {
+      return cached;
+    }
+    byte[] verified = store.read(ref.id());
+    if (verified.length != ref.length()) {
+      throw new org.gossipdrive.engine.chunk.CorruptChunkException(
+          ref.id(), "is " + verified.length + " bytes but the version expects " + ref.length());
+    }
+    cache.put(ref.id(), verified);
+    return verified;
+  }
+
+  private void prefetch(int index) {
+    if (index < version.chunks().size() && cache.get(version.chunks().get(index).id()) == null) {
+      CompletableFuture.runAsync(
+          () -> {
+            try {
+              chunk(index);
+            } catch (RuntimeException ignored) {
+              // the foreground read reports the problem if the chunk is really needed
+            }
+          },
+          prefetcher);
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package org.gossipdrive.engine.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.UInt64AddOperator;
+import org.rocksdb.WALRecoveryMode;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB database of one replica and its column families (see docs/storage.md). Owns every
+ * native handle and closes them in order.
+ */
+public final class ReplicaDb implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  /** The column families. {@code META} is RocksDB's default family. */
+  public enum Column {
+    META("default"),
+    CHUNKS("chunks"),
+    CHUNK_REFS("chunk_refs"),
+    FILES("files"),
+    CHILDREN("children"),
+    VERSIONS("versions"),
+    LEDGER("ledger");
+
+    final String familyName;
+
+    Column(String familyName) {
+      this.familyName = familyName;
+    }
+  }
+
+  private final RocksDB db;
+  private final DBOptions dbOptions;
+  private final List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
+  private final List<ColumnFamilyHandle> handles;
+  private final UInt64AddOperator refCountAdd = new UInt64AddOperator();
+  private final WriteOptions unsynced = new WriteOptions();
+  private final WriteOptions synced = new WriteOptions().setSync(true);
+  private final WriteOptions noWal = new WriteOptions().setDisableWAL(true);
+  private final ReadOptions reads = new ReadOptions();
+  private final Path path;
+
+  private ReplicaDb(Path path) throws RocksDBException {
+    this.path = path;
+    dbOptions =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setMaxBackgroundJobs(2)
+            .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+            .setMaxTotalWalSize(512L << 20);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (Column column : Column.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(column.familyName.getBytes(), options(column)));
+    }
+    handles = new ArrayList<>();
+    db = RocksDB.open(dbOptions, path.toString(), descriptors, handles);
+  }
+
+  /** Opens (creating if needed) the database in {@code path}. */
+  public static ReplicaDb open(Path path) {
+    try {
+      Files.createDirectories(path);
+      return new ReplicaDb(path);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot open the store at " + path + ": " + e.getMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create the store directory " + path + ": " + e, e);
+    }
+  }
+
+  private ColumnFamilyOptions options(Column column) {
+    ColumnFamilyOptions options = new ColumnFamilyOptions();
+    familyOptions.add(options);
+    switch (column) {
+      case CHUNKS -> {
+        // Chunk payloads go to blob files: compaction then moves small index entries, not the
+        // bulk of the data. Payloads are LZ4-compressed (or incompressible) already.
+        options
+            .setEnableBlobFiles(true)
+            .setMinBlobSize(4096)
+            .setBlobFileSize(256L << 20)
+            .setEnableBlobGarbageCollection(true)
+            .setWriteBufferSize(128L << 20)
+            .setMaxWriteBufferNumber(4)
+            .setCompressionType(CompressionType.NO_COMPRESSION);
+        options.setTableFormatConfig(
+            new BlockBasedTableConfig().setFilterPolicy(new org.rocksdb.BloomFilter(10)));
+      }
+      case CHUNK_REFS ->
+          options.setMergeOperator(refCountAdd).setCompressionType(CompressionType.LZ4_COMPRESSION);
+      default -> options.setCompressionType(CompressionType.LZ4_COMPRESSION);
+    }
+    return options;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  ColumnFamilyHandle handle(Column column) {
+    return handles.get(column.ordinal());
+  }
+
+  public byte[] get(Column column, byte[] key) {
+    try {
+      return db.get(handle(column), reads, key);
+    } catch (RocksDBException e) {
+      throw new StoreException("read from " + column + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes a batch atomically. {@code sync} makes it survive a power cut, not just a crash. */
+  public void write(WriteBatch batch, boolean sync) {
+    try {
+      db.write(sync ? synced : unsynced, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes a value without the write-ahead log; durable only after {@link #flush}. */
+  public void putWithoutWal(Column column, byte[] key, byte[] value) {
+    try {
+      db.put(handle(column), noWal, key, value);
+    } catch (RocksDBException e) {
+      throw new StoreException("write to " + column + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Flushes a family's memtable to synced files on disk. */
+  public void flush(Column column) {
+    try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(options, handle(column));
+    } catch (RocksDBException e) {
+      throw new StoreException("flush of " + column + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Makes every write so far survive a power cut. */
+  public void syncWal() {
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      throw new StoreException("WAL sync failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes one value through the WAL without waiting for a sync. */
+  public void put(Column column, byte[] key, byte[] value) {
+    try {
+      db.put(handle(column), unsynced, key, value);
+    } catch (RocksDBException e) {
+      throw new StoreException("write to " + column + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  public void delete(Column column, byte[] key) {
+    try {
+      db.delete(handle(column), unsynced, key);
+    } catch (RocksDBException e) {
+      throw new StoreException("delete from " + column + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Rewrites a family's files so deleted chunks give their disk space back (blob GC). */
+  public void compact(Column column) {
+    try {
+      db.compactRange(handle(column));
+    } catch (RocksDBException e) {
+      throw new StoreException("compaction of " + column + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes raw bytes straight into a family, bypassing every check: for repair and for tests. */
+  public void putRaw(Column column, byte[] key, byte[] value) {
+    try {
+      db.put(handle(column), synced, key, value);
+    } catch (RocksDBException e) {
+      throw new StoreException("write to " + column + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  public RocksIterator iterator(Column column) {
+    return db.newIterator(handle(column), reads);
+  }
+
+  public WriteBatch newBatch() {
+    return new WriteBatch();
+  }
+
+  /** Adds a put of {@code column} to a batch. */
+  public void put(WriteBatch batch, Column column, byte[] key, byte[] value) {
+    try {
+      batch.put(handle(column), key, value);
+    } catch (RocksDBException e) {
+      throw new StoreException("batch put failed: " + e.getMessage(), e);
+    }
+  }
+
+  public void delete(WriteBatch batch, Column column, byte[] key) {
+    try {
+      batch.delete(handle(column), key);
+    } catch (RocksDBException e) {
+      throw new StoreException("batch delete failed: " + e.getMessage(), e);
+    }
+  }
+
+  public void merge(WriteBatch batch, Column column, byte[] key, byte[] operand) {
+    try {
+      batch.merge(handle(column), key, operand);
+    } catch (RocksDBException e) {
+      throw new StoreException("batch merge failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      db.syncWal();
+    } catch (RocksDBException ignored) {
+      // closing anyway; RocksDB recovers from its WAL
+    }
+    handles.forEach(ColumnFamilyHandle::close);
+    db.close();
+    familyOptions.forEach(ColumnFamilyOptions::close);
+    dbOptions.close();
+    refCountAdd.close();
+    unsynced.close();
+    synced.close();
+    noWal.close();
+    reads.close();
+  }
+}

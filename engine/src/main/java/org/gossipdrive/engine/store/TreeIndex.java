@@ -1,0 +1,168 @@
+package org.gossipdrive.engine.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.gossipdrive.engine.codec.CorruptRecordException;
+import org.gossipdrive.engine.codec.Keys;
+import org.gossipdrive.engine.codec.RecordReader;
+import org.gossipdrive.engine.codec.RecordWriter;
+import org.gossipdrive.engine.store.ReplicaDb.Column;
+import org.gossipdrive.engine.tree.FileId;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.StoredVersion;
+import org.gossipdrive.engine.tree.VersionCodec;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The file tree on disk: the head version of every entry ({@code files}), the live names in each
+ * directory ({@code children}, so a listing is one prefix scan) and every retained version ({@code
+ * versions}, the history).
+ */
+public final class TreeIndex {
+  private final ReplicaDb db;
+
+  public TreeIndex(ReplicaDb db) {
+    this.db = db;
+  }
+
+  public Optional<StoredVersion> head(FileId id) {
+    byte[] stored = db.get(Column.FILES, id.toBytes());
+    return stored == null ? Optional.empty() : Optional.of(decodeHead(id, stored));
+  }
+
+  /** The live entry called {@code name} in {@code directory}. */
+  public Optional<FileId> child(FileId directory, String name) {
+    byte[] stored = db.get(Column.CHILDREN, childKey(directory, name));
+    return stored == null ? Optional.empty() : Optional.of(childValue(stored, directory, name));
+  }
+
+  /** The live entries of a directory, in name byte order. */
+  public List<StoredVersion> list(FileId directory) {
+    List<StoredVersion> entries = new ArrayList<>();
+    byte[] prefix = directory.toBytes();
+    try (RocksIterator it = db.iterator(Column.CHILDREN)) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        String name =
+            new String(
+                it.key(), FileId.LENGTH, it.key().length - FileId.LENGTH, StandardCharsets.UTF_8);
+        FileId id = childValue(it.value(), directory, name);
+        entries.add(
+            head(id)
+                .orElseThrow(
+                    () ->
+                        new StoreException(
+                            "directory entry " + name + " points to missing file " + id)));
+      }
+    }
+    return entries;
+  }
+
+  /** Ids of live children recorded on disk for {@code directory}, with their names. */
+  public List<String> childNames(FileId directory) {
+    List<String> names = new ArrayList<>();
+    byte[] prefix = directory.toBytes();
+    try (RocksIterator it = db.iterator(Column.CHILDREN)) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        names.add(
+            new String(
+                it.key(), FileId.LENGTH, it.key().length - FileId.LENGTH, StandardCharsets.UTF_8));
+      }
+    }
+    return names;
+  }
+
+  /** Every retained version of an entry, oldest first. */
+  public List<StoredVersion> history(FileId id) {
+    List<StoredVersion> versions = new ArrayList<>();
+    byte[] prefix = id.toBytes();
+    try (RocksIterator it = db.iterator(Column.VERSIONS)) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        versions.add(decodeVersion(it.key(), it.value()));
+      }
+    }
+    return versions;
+  }
+
+  public Optional<StoredVersion> version(FileId id, long sequence) {
+    byte[] key = versionKey(id, sequence);
+    byte[] stored = db.get(Column.VERSIONS, key);
+    return stored == null ? Optional.empty() : Optional.of(decodeVersion(key, stored));
+  }
+
+  /** Records {@code next} as the new head of its entry, replacing {@code previous}. */
+  public void stageHead(WriteBatch batch, StoredVersion next, Optional<StoredVersion> previous) {
+    FileVersion v = next.version();
+    byte[] record = VersionCodec.encode(v);
+    db.put(batch, Column.VERSIONS, versionKey(v.id(), next.sequence()), record);
+    db.put(
+        batch,
+        Column.FILES,
+        v.id().toBytes(),
+        new RecordWriter(record.length + 8).i64(next.sequence()).bytes(record).toByteArray());
+    if (previous.isPresent() && !previous.get().version().deleted()) {
+      FileVersion old = previous.get().version();
+      boolean samePlace = old.parent().equals(v.parent()) && old.name().equals(v.name());
+      if (v.deleted() || !samePlace) {
+        db.delete(batch, Column.CHILDREN, childKey(old.parent(), old.name()));
+      }
+    }
+    if (!v.deleted() && !v.id().isRoot()) {
+      db.put(batch, Column.CHILDREN, childKey(v.parent(), v.name()), v.id().toBytes());
+    }
+  }
+
+  /** Drops a history version (never the head) from a batch. */
+  public void stageForget(WriteBatch batch, FileId id, long sequence) {
+    db.delete(batch, Column.VERSIONS, versionKey(id, sequence));
+  }
+
+  static byte[] childKey(FileId directory, String name) {
+    return Keys.concat(directory.toBytes(), name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static byte[] versionKey(FileId id, long sequence) {
+    return Keys.concat(id.toBytes(), Keys.u64(sequence));
+  }
+
+  static StoredVersion decodeHead(FileId id, byte[] stored) {
+    String what = "head of file " + id;
+    RecordReader r = new RecordReader(stored, what);
+    long sequence = r.i64("sequence");
+    FileVersion version = VersionCodec.decode(Arrays.copyOfRange(stored, 8, stored.length), what);
+    if (!version.id().equals(id)) {
+      throw new CorruptRecordException(what + ": record is for file " + version.id());
+    }
+    return new StoredVersion(sequence, version);
+  }
+
+  public static StoredVersion decodeVersion(byte[] key, byte[] stored) {
+    if (key.length != FileId.LENGTH + 8) {
+      throw new CorruptRecordException("version key of " + key.length + " bytes");
+    }
+    FileId id = FileId.of(key, 0);
+    long sequence = Keys.u64(Arrays.copyOfRange(key, FileId.LENGTH, key.length), "version key");
+    FileVersion version = VersionCodec.decode(stored, "version #" + sequence + " of file " + id);
+    if (!version.id().equals(id)) {
+      throw new CorruptRecordException(
+          "version #" + sequence + " of file " + id + " is a record for " + version.id());
+    }
+    return new StoredVersion(sequence, version);
+  }
+
+  private static FileId childValue(byte[] stored, FileId directory, String name) {
+    if (stored.length != FileId.LENGTH) {
+      throw new CorruptRecordException(
+          "directory entry " + name + " in " + directory + " is damaged");
+    }
+    return FileId.of(stored, 0);
+  }
+
+  static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+}

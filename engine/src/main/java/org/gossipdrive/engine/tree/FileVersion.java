@@ -1,0 +1,120 @@
+package org.gossipdrive.engine.tree;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One version of one tree entry, as authored by one device. Immutable. A delete is a version with
+ * {@code deleted} set (a tombstone), so it replicates and orders like any other change.
+ *
+ * @param mtimeNanos modification time, nanoseconds since the epoch
+ * @param signature the author's Ed25519 signature over {@link VersionCodec#signedBytes}; empty
+ *     until the network layer signs
+ */
+public record FileVersion(
+    FileId id,
+    FileId parent,
+    String name,
+    FileType type,
+    boolean deleted,
+    int mode,
+    long mtimeNanos,
+    long size,
+    List<ChunkRef> chunks,
+    String symlinkTarget,
+    SortedMap<String, byte[]> xattrs,
+    VersionVector versionVector,
+    HybridTimestamp timestamp,
+    DeviceId author,
+    byte[] signature) {
+
+  public static final int MAX_NAME_BYTES = 1024;
+  public static final int MAX_TARGET_BYTES = 4096;
+  public static final int MAX_XATTRS = 128;
+  public static final int MAX_XATTR_VALUE = 64 << 10;
+  public static final int MAX_SIGNATURE = 256;
+
+  public FileVersion {
+    Objects.requireNonNull(id);
+    Objects.requireNonNull(parent);
+    Objects.requireNonNull(name);
+    Objects.requireNonNull(type);
+    Objects.requireNonNull(versionVector);
+    Objects.requireNonNull(timestamp);
+    Objects.requireNonNull(author);
+    chunks = List.copyOf(chunks);
+    symlinkTarget = symlinkTarget == null ? "" : symlinkTarget;
+    xattrs = Collections.unmodifiableSortedMap(new TreeMap<>(xattrs));
+    signature = signature == null ? new byte[0] : signature;
+    if (size < 0) {
+      throw new IllegalArgumentException("negative size");
+    }
+  }
+
+  public boolean isDirectory() {
+    return type == FileType.DIRECTORY;
+  }
+
+  /** The same entry with a new name and parent (a rename keeps id and content). */
+  public FileVersion withPlace(FileId newParent, String newName) {
+    return new FileVersion(
+        id,
+        newParent,
+        newName,
+        type,
+        deleted,
+        mode,
+        mtimeNanos,
+        size,
+        chunks,
+        symlinkTarget,
+        xattrs,
+        versionVector,
+        timestamp,
+        author,
+        signature);
+  }
+
+  /** The same entry stamped as a new local edit. */
+  public FileVersion stamped(VersionVector vector, HybridTimestamp stamp, DeviceId by) {
+    return new FileVersion(
+        id,
+        parent,
+        name,
+        type,
+        deleted,
+        mode,
+        mtimeNanos,
+        size,
+        chunks,
+        symlinkTarget,
+        xattrs,
+        vector,
+        stamp,
+        by,
+        new byte[0]);
+  }
+
+  /** A tombstone for this entry. */
+  public FileVersion asDeleted() {
+    return new FileVersion(
+        id,
+        parent,
+        name,
+        type,
+        true,
+        mode,
+        mtimeNanos,
+        0,
+        List.of(),
+        "",
+        new TreeMap<>(),
+        versionVector,
+        timestamp,
+        author,
+        signature);
+  }
+}
