@@ -16,6 +16,7 @@ import org.gossipdrive.engine.hash.Hashing;
  */
 public final class ChunkCodec {
   static final int HEADER = 5;
+  private static final int SAMPLE = 64 << 10;
   private static final byte RAW = 0;
   private static final byte LZ4 = 1;
 
@@ -38,6 +39,9 @@ public final class ChunkCodec {
   /** Hashes and, when that saves at least 1/32 of the size, compresses. */
   public EncodedChunk encode(byte[] data, int offset, int length) {
     ChunkId id = ChunkId.of(blake3.hash(data, offset, length));
+    if (length >= 4 * SAMPLE && !sampleCompresses(data, offset + length / 2 - SAMPLE / 2)) {
+      return raw(id, data, offset, length);
+    }
     byte[] compressed = new byte[HEADER + COMPRESSOR.maxCompressedLength(length)];
     int compressedLength =
         COMPRESSOR.compress(data, offset, length, compressed, HEADER, compressed.length - HEADER);
@@ -46,12 +50,28 @@ public final class ChunkCodec {
       stored = Arrays.copyOf(compressed, HEADER + compressedLength);
       stored[0] = LZ4;
     } else {
-      stored = new byte[HEADER + length];
-      stored[0] = RAW;
-      System.arraycopy(data, offset, stored, HEADER, length);
+      return raw(id, data, offset, length);
     }
     writeLength(stored, length);
     return new EncodedChunk(id, length, stored);
+  }
+
+  private static EncodedChunk raw(ChunkId id, byte[] data, int offset, int length) {
+    byte[] stored = new byte[HEADER + length];
+    stored[0] = RAW;
+    System.arraycopy(data, offset, stored, HEADER, length);
+    writeLength(stored, length);
+    return new EncodedChunk(id, length, stored);
+  }
+
+  /**
+   * Media, archives and encrypted files do not compress; trying LZ4 on a 64 KiB sample first saves
+   * compressing the whole chunk for nothing.
+   */
+  private static boolean sampleCompresses(byte[] data, int offset) {
+    byte[] out = new byte[COMPRESSOR.maxCompressedLength(SAMPLE)];
+    int compressed = COMPRESSOR.compress(data, offset, SAMPLE, out, 0, out.length);
+    return compressed < SAMPLE - (SAMPLE >>> 5);
   }
 
   /** Returns the verified raw bytes, or throws {@link CorruptChunkException} naming the chunk. */

@@ -40,7 +40,9 @@ public final class ChunkPipeline {
   /** Reads {@code in} to its end; returns the number of bytes read. */
   public long run(InputStream in, Sink sink) throws IOException {
     int max = chunker.maxSize();
-    byte[] buffer = new byte[Math.max(2 * max, 64 << 10)];
+    // Start small and grow: most files are small, and an 8 MiB buffer per small file would cost
+    // more than chunking it.
+    byte[] buffer = new byte[Math.min(2 * max, 128 << 10)];
     int start = 0;
     int end = 0;
     boolean eof = false;
@@ -48,18 +50,21 @@ public final class ChunkPipeline {
     ArrayDeque<CompletableFuture<EncodedChunk>> inFlight = new ArrayDeque<>();
     try {
       while (true) {
-        if (!eof && end - start < max) {
-          if (start > 0) {
-            System.arraycopy(buffer, start, buffer, 0, end - start);
-            end -= start;
-            start = 0;
-          }
-          while (end < buffer.length) {
-            int read = in.read(buffer, end, buffer.length - end);
-            if (read < 0) {
-              eof = true;
-              break;
+        // The chunker must see max bytes (or the end of input) to cut the same way every time.
+        while (!eof && end - start < max) {
+          if (end == buffer.length) {
+            if (start > 0) {
+              System.arraycopy(buffer, start, buffer, 0, end - start);
+              end -= start;
+              start = 0;
+            } else {
+              buffer = Arrays.copyOf(buffer, Math.min(2 * max, buffer.length * 2));
             }
+          }
+          int read = in.read(buffer, end, buffer.length - end);
+          if (read < 0) {
+            eof = true;
+          } else {
             end += read;
             total += read;
           }

@@ -55,6 +55,14 @@ public final class ReplicaDb implements AutoCloseable {
   private final WriteOptions synced = new WriteOptions().setSync(true);
   private final WriteOptions noWal = new WriteOptions().setDisableWAL(true);
   private final ReadOptions reads = new ReadOptions();
+
+  /**
+   * Chunk values are re-hashed with BLAKE3 on every read, a stronger check than RocksDB's own
+   * checksum, which costs ~0.9 ms per MiB with the portable rocksdbjni build (measured: a 1 MiB
+   * read takes 1.2 ms with it, 0.2 ms without). Everything else keeps RocksDB's checks.
+   */
+  private final ReadOptions chunkReads = new ReadOptions().setVerifyChecksums(false);
+
   private final Path path;
 
   private ReplicaDb(Path path) throws RocksDBException {
@@ -121,7 +129,7 @@ public final class ReplicaDb implements AutoCloseable {
 
   public byte[] get(Column column, byte[] key) {
     try {
-      return db.get(handle(column), reads, key);
+      return db.get(handle(column), column == Column.CHUNKS ? chunkReads : reads, key);
     } catch (RocksDBException e) {
       throw new StoreException("read from " + column + " failed: " + e.getMessage(), e);
     }
@@ -199,7 +207,7 @@ public final class ReplicaDb implements AutoCloseable {
   }
 
   public RocksIterator iterator(Column column) {
-    return db.newIterator(handle(column), reads);
+    return db.newIterator(handle(column), column == Column.CHUNKS ? chunkReads : reads);
   }
 
   public WriteBatch newBatch() {
@@ -247,5 +255,6 @@ public final class ReplicaDb implements AutoCloseable {
     synced.close();
     noWal.close();
     reads.close();
+    chunkReads.close();
   }
 }

@@ -1,0 +1,65 @@
+package org.gossipdrive.engine.chunk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.gossipdrive.engine.hash.ChunkId;
+import org.junit.jupiter.api.Test;
+
+class ChunkPipelineTest {
+  /** Returns at most a few random bytes per read, like a slow pipe or a FUSE write stream. */
+  private static final class TricklingStream extends InputStream {
+    private final InputStream in;
+    private final Random random = new Random(9);
+
+    TricklingStream(byte[] data) {
+      in = new ByteArrayInputStream(data);
+    }
+
+    @Override
+    public int read() throws IOException {
+      return in.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return in.read(b, off, Math.min(len, 1 + random.nextInt(7000)));
+    }
+  }
+
+  private static List<ChunkId> chunkIds(InputStream in) throws IOException {
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      ChunkPipeline pipeline =
+          new ChunkPipeline(
+              new FastCdcChunker(new ChunkingParams(4096, 16384, 65536)),
+              new ChunkCodec(),
+              pool,
+              4);
+      List<ChunkId> ids = new ArrayList<>();
+      pipeline.run(in, chunk -> ids.add(chunk.id()));
+      return ids;
+    }
+  }
+
+  @Test
+  void cutPointsDoNotDependOnHowTheStreamDeliversBytes() throws IOException {
+    byte[] data = new byte[3 << 20];
+    new Random(1).nextBytes(data);
+    List<ChunkId> whole = chunkIds(new ByteArrayInputStream(data));
+    List<ChunkId> trickled = chunkIds(new TricklingStream(data));
+    assertEquals(whole, trickled);
+    assertEquals(true, whole.size() > 50);
+  }
+
+  @Test
+  void emptyInputHasNoChunks() throws IOException {
+    assertEquals(List.of(), chunkIds(new ByteArrayInputStream(new byte[0])));
+  }
+}
