@@ -116,22 +116,10 @@ public final class Mutations {
     return (view, stamper) -> {
       FileVersion old = live(view, id);
       FileVersion draft =
-          new FileVersion(
-              old.id(),
-              old.parent(),
-              old.name(),
-              old.type(),
-              false,
+          old.withAttributes(
               mode != null ? mode : old.mode(),
               mtimeNanos != null ? mtimeNanos : old.mtimeNanos(),
-              old.size(),
-              old.chunks(),
-              old.symlinkTarget(),
-              xattrs != null ? xattrs : old.xattrs(),
-              old.versionVector(),
-              old.timestamp(),
-              old.author(),
-              old.signature());
+              xattrs != null ? xattrs : old.xattrs());
       return List.of(stamper.stamp(draft, Optional.of(old)));
     };
   }
@@ -165,22 +153,7 @@ public final class Mutations {
   }
 
   private static FileVersion withContent(FileVersion old, Content content, long mtimeNanos) {
-    return new FileVersion(
-        old.id(),
-        old.parent(),
-        old.name(),
-        old.type(),
-        false,
-        old.mode(),
-        mtimeNanos,
-        content.size(),
-        content.chunks(),
-        "",
-        old.xattrs(),
-        old.versionVector(),
-        old.timestamp(),
-        old.author(),
-        old.signature());
+    return old.withContent(content.chunks(), content.size(), mtimeNanos);
   }
 
   private static FileVersion draft(

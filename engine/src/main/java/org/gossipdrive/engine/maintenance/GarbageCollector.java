@@ -2,6 +2,7 @@ package org.gossipdrive.engine.maintenance;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gossipdrive.engine.store.RefCounts;
 import org.gossipdrive.engine.store.ReplicaDb;
 import org.gossipdrive.engine.store.ReplicaDb.Column;
 import org.rocksdb.RocksIterator;
@@ -25,7 +26,7 @@ public final class GarbageCollector {
     try (RocksIterator chunks = db.iterator(Column.CHUNKS)) {
       for (chunks.seekToFirst(); chunks.isValid(); chunks.next()) {
         byte[] count = db.get(Column.CHUNK_REFS, chunks.key());
-        if (count == null || count.length != 8 || Verifier.littleEndian(count) <= 0) {
+        if (count == null || count.length != 8 || RefCounts.decode(count) <= 0) {
           doomed.add(chunks.key());
           bytes += chunks.value().length;
         }
@@ -34,7 +35,7 @@ public final class GarbageCollector {
     List<byte[]> zeroCounts = new ArrayList<>();
     try (RocksIterator refs = db.iterator(Column.CHUNK_REFS)) {
       for (refs.seekToFirst(); refs.isValid(); refs.next()) {
-        if (refs.value().length == 8 && Verifier.littleEndian(refs.value()) <= 0) {
+        if (refs.value().length == 8 && RefCounts.decode(refs.value()) <= 0) {
           zeroCounts.add(refs.key());
         }
       }

@@ -37,11 +37,7 @@ public final class Recovery {
     ledger.checkTail(TAIL_DEPTH);
     List<byte[]> markers = new ArrayList<>();
     byte[] prefix = PendingUpload.prefix();
-    try (RocksIterator it = db.iterator(Column.META)) {
-      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-        markers.add(it.key());
-      }
-    }
+    db.scan(Column.META, prefix, (key, value) -> markers.add(key));
     if (markers.isEmpty()) {
       return new Report(created, 0, new GcReport(0, 0));
     }
@@ -75,10 +71,5 @@ public final class Recovery {
               + FORMAT);
     }
     return false;
-  }
-
-  private static boolean startsWith(byte[] key, byte[] prefix) {
-    return key.length >= prefix.length
-        && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 }

@@ -18,6 +18,7 @@ import org.gossipdrive.engine.ledger.LedgerEntry;
 import org.gossipdrive.engine.maintenance.Problem.Kind;
 import org.gossipdrive.engine.maintenance.Problem.Severity;
 import org.gossipdrive.engine.store.Ledger;
+import org.gossipdrive.engine.store.RefCounts;
 import org.gossipdrive.engine.store.ReplicaDb;
 import org.gossipdrive.engine.store.ReplicaDb.Column;
 import org.gossipdrive.engine.store.StoreException;
@@ -206,7 +207,7 @@ public final class Verifier {
           continue;
         }
         ChunkId id = ChunkId.of(it.key());
-        long actual = littleEndian(it.value());
+        long actual = RefCounts.decode(it.value(), id);
         long expected = unseen.getOrDefault(id, 0L);
         unseen.remove(id);
         if (actual != expected) {
@@ -262,13 +263,5 @@ public final class Verifier {
       }
     }
     return new long[] {count, bytes};
-  }
-
-  static long littleEndian(byte[] value) {
-    long result = 0;
-    for (int i = 7; i >= 0; i--) {
-      result = result << 8 | value[i] & 0xff;
-    }
-    return result;
   }
 }

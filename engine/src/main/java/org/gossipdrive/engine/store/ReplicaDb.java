@@ -210,6 +210,21 @@ public final class ReplicaDb implements AutoCloseable {
     return db.newIterator(handle(column), column == Column.CHUNKS ? chunkReads : reads);
   }
 
+  /** Visits every row of {@code column} whose key starts with {@code prefix}, in key order. */
+  public void scan(
+      Column column, byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> visitor) {
+    try (RocksIterator it = iterator(column)) {
+      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+        visitor.accept(it.key(), it.value());
+      }
+    }
+  }
+
+  private static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
   public WriteBatch newBatch() {
     return new WriteBatch();
   }

@@ -14,7 +14,6 @@ import org.gossipdrive.engine.tree.FileId;
 import org.gossipdrive.engine.tree.FileVersion;
 import org.gossipdrive.engine.tree.StoredVersion;
 import org.gossipdrive.engine.tree.VersionCodec;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -43,48 +42,38 @@ public final class TreeIndex {
   /** The live entries of a directory, in name byte order. */
   public List<StoredVersion> list(FileId directory) {
     List<StoredVersion> entries = new ArrayList<>();
-    byte[] prefix = directory.toBytes();
-    try (RocksIterator it = db.iterator(Column.CHILDREN)) {
-      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-        String name =
-            new String(
-                it.key(), FileId.LENGTH, it.key().length - FileId.LENGTH, StandardCharsets.UTF_8);
-        FileId id = childValue(it.value(), directory, name);
-        entries.add(
-            head(id)
-                .orElseThrow(
-                    () ->
-                        new StoreException(
-                            "directory entry " + name + " points to missing file " + id)));
-      }
-    }
+    db.scan(
+        Column.CHILDREN,
+        directory.toBytes(),
+        (key, value) -> {
+          String name = childName(key);
+          FileId id = childValue(value, directory, name);
+          entries.add(
+              head(id)
+                  .orElseThrow(
+                      () ->
+                          new StoreException(
+                              "directory entry " + name + " points to missing file " + id)));
+        });
     return entries;
   }
 
-  /** Ids of live children recorded on disk for {@code directory}, with their names. */
+  /** Names of the live children recorded on disk for {@code directory}. */
   public List<String> childNames(FileId directory) {
     List<String> names = new ArrayList<>();
-    byte[] prefix = directory.toBytes();
-    try (RocksIterator it = db.iterator(Column.CHILDREN)) {
-      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-        names.add(
-            new String(
-                it.key(), FileId.LENGTH, it.key().length - FileId.LENGTH, StandardCharsets.UTF_8));
-      }
-    }
+    db.scan(Column.CHILDREN, directory.toBytes(), (key, value) -> names.add(childName(key)));
     return names;
   }
 
   /** Every retained version of an entry, oldest first. */
   public List<StoredVersion> history(FileId id) {
     List<StoredVersion> versions = new ArrayList<>();
-    byte[] prefix = id.toBytes();
-    try (RocksIterator it = db.iterator(Column.VERSIONS)) {
-      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-        versions.add(decodeVersion(it.key(), it.value()));
-      }
-    }
+    db.scan(Column.VERSIONS, id.toBytes(), (key, value) -> versions.add(decodeVersion(key, value)));
     return versions;
+  }
+
+  private static String childName(byte[] key) {
+    return new String(key, FileId.LENGTH, key.length - FileId.LENGTH, StandardCharsets.UTF_8);
   }
 
   public Optional<StoredVersion> version(FileId id, long sequence) {
@@ -159,10 +148,5 @@ public final class TreeIndex {
           "directory entry " + name + " in " + directory + " is damaged");
     }
     return FileId.of(stored, 0);
-  }
-
-  static boolean startsWith(byte[] key, byte[] prefix) {
-    return key.length >= prefix.length
-        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 }

@@ -98,6 +98,47 @@ public record FileVersion(
         new byte[0]);
   }
 
+  /** The same entry with new content (the local edit is stamped separately). */
+  public FileVersion withContent(List<ChunkRef> newChunks, long newSize, long newMtimeNanos) {
+    return new FileVersion(
+        id,
+        parent,
+        name,
+        type,
+        false,
+        mode,
+        newMtimeNanos,
+        newSize,
+        newChunks,
+        "",
+        xattrs,
+        versionVector,
+        timestamp,
+        author,
+        signature);
+  }
+
+  /** The same entry with new mode, modification time and extended attributes. */
+  public FileVersion withAttributes(
+      int newMode, long newMtimeNanos, SortedMap<String, byte[]> newXattrs) {
+    return new FileVersion(
+        id,
+        parent,
+        name,
+        type,
+        deleted,
+        newMode,
+        newMtimeNanos,
+        size,
+        chunks,
+        symlinkTarget,
+        newXattrs,
+        versionVector,
+        timestamp,
+        author,
+        signature);
+  }
+
   /** A tombstone for this entry. */
   public FileVersion asDeleted() {
     return new FileVersion(
