@@ -18,10 +18,12 @@ import org.gossipdrive.engine.chunk.ChunkingParams;
 import org.gossipdrive.engine.chunk.CorruptChunkException;
 import org.gossipdrive.engine.chunk.FastCdcChunker;
 import org.gossipdrive.engine.commit.CommitResult;
+import org.gossipdrive.engine.commit.PendingUpload;
 import org.gossipdrive.engine.hash.ChunkId;
 import org.gossipdrive.engine.maintenance.Problem;
 import org.gossipdrive.engine.maintenance.VerifyReport;
 import org.gossipdrive.engine.read.VersionReader;
+import org.gossipdrive.engine.store.ReplicaDb;
 import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.engine.tree.FileId;
 import org.gossipdrive.engine.tree.FileType;
@@ -248,6 +250,28 @@ class ReplicaTest {
     VerifyReport report = replica.verify();
     assertTrue(report.ok(), report.problems()::toString);
     assertEquals(sequences[sequences.length - 1], report.ledgerEntriesChecked());
+  }
+
+  @Test
+  void recoverySweepsTheChunksOfAnUploadInterruptedBeforeItsCommit() throws IOException {
+    FileVersion kept = write(FileId.ROOT, "kept", random(20_000, 8));
+    byte[] orphanBytes = random(10_000, 9);
+    var orphan =
+        new org.gossipdrive.engine.chunk.ChunkCodec().encode(orphanBytes, 0, orphanBytes.length);
+    // What a crash leaves between ContentWriter's unlogged writes and the commit:
+    TestStoreAccess.db(replica)
+        .put(ReplicaDb.Column.META, new PendingUpload(42).key(), new byte[0]);
+    replica.chunkStore().putUnlogged(orphan);
+    replica.chunkStore().flush();
+    reopen();
+    assertEquals(1, replica.recoveryReport().interruptedUploads());
+    assertEquals(1, replica.recoveryReport().swept().chunksRemoved());
+    assertFalse(replica.chunkStore().contains(orphan.id()));
+    assertArrayEquals(random(20_000, 8), readAll(replica.head(kept.id()).orElseThrow()));
+    reopen();
+    assertEquals(
+        0, replica.recoveryReport().interruptedUploads(), "the marker is gone after recovery");
+    assertTrue(replica.verify().problems().isEmpty(), () -> replica.verify().problems().toString());
   }
 
   @Test

@@ -28,6 +28,11 @@ class DeltaTest {
 
   @TempDir Path store;
 
+  private static long newChunks(FileVersion after, FileVersion before) {
+    Set<ChunkRef> old = new HashSet<>(before.chunks());
+    return after.chunks().stream().filter(c -> !old.contains(c)).distinct().count();
+  }
+
   private static long newBytes(FileVersion after, FileVersion before) {
     Set<ChunkId> old = new HashSet<>();
     before.chunks().forEach(c -> old.add(c.id()));
@@ -67,6 +72,10 @@ class DeltaTest {
           editDelta / 1048576.0, edited.chunks().size());
       assertTrue(editDelta >= 4 << 20, "the edit itself must be new: " + editDelta);
       assertTrue(editDelta <= 8 << 20, "a 4 MiB edit stored " + editDelta + " bytes of new chunks");
+      long editChunks = newChunks(edited, original);
+      assertTrue(
+          editChunks <= 8,
+          "a 4 MiB edit stored " + editChunks + " new chunks out of " + edited.chunks().size());
 
       FileVersion inserted =
           replica
