@@ -1,0 +1,27 @@
+package org.gossipdrive.net.invite;
+
+/** An invitation was refused. Each reason has its own message; nothing was changed. */
+public final class InvitationException extends Exception {
+  /** Why. */
+  public enum Reason {
+    MALFORMED,
+    TAMPERED,
+    EXPIRED,
+    ALREADY_USED,
+    WRONG_SECRET,
+    WRONG_DRIVE,
+    UNKNOWN_TOKEN,
+    UNREACHABLE
+  }
+
+  private final Reason reason;
+
+  public InvitationException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,14 @@
+package org.gossipdrive.net.transport;
+
+import org.gossipdrive.engine.tree.DeviceId;
+
+/** Which devices may connect. Consulted during the TLS handshake, before any message is read. */
+public interface TrustPolicy {
+  boolean isTrusted(DeviceId device);
+
+  /**
+   * Whether unknown devices may finish a handshake to present an invitation. Only while this device
+   * has an open invitation; such connections may send nothing but a join request.
+   */
+  boolean admitsJoiners();
+}

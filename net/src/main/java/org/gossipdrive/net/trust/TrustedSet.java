@@ -1,0 +1,169 @@
+package org.gossipdrive.net.trust;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.gossipdrive.engine.tree.DeviceId;
+import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.identity.DeviceIds;
+import org.gossipdrive.net.wire.Protocol;
+import org.gossipdrive.net.wire.proto.SignedRecord;
+import org.gossipdrive.net.wire.proto.TrustedDevice;
+import org.gossipdrive.net.wire.proto.TrustedSetBody;
+
+/**
+ * The devices trusted in one drive: a versioned record, signed by the member that last changed it.
+ * Immutable; every change makes a new version.
+ */
+public final class TrustedSet {
+  static final String KIND = "trusted-set";
+  static final int MAX_MEMBERS = 1024;
+
+  /** One trusted device. */
+  public record Member(
+      DeviceId id, byte[] publicKey, String name, DeviceId addedBy, long addedAtMillis) {}
+
+  private final String driveId;
+  private final long version;
+  private final Map<DeviceId, Member> members;
+
+  private TrustedSet(String driveId, long version, Map<DeviceId, Member> members) {
+    this.driveId = driveId;
+    this.version = version;
+    this.members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+  }
+
+  /** The first set of a new drive: just its founder. */
+  public static TrustedSet founding(String driveId, DeviceIdentity founder, String name) {
+    Member member =
+        new Member(
+            founder.id(), founder.rawPublicKey(), name, founder.id(), System.currentTimeMillis());
+    return new TrustedSet(driveId, 1, Map.of(founder.id(), member));
+  }
+
+  public String driveId() {
+    return driveId;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public Collection<Member> members() {
+    return members.values();
+  }
+
+  public boolean contains(DeviceId id) {
+    return members.containsKey(id);
+  }
+
+  public Optional<Member> member(DeviceId id) {
+    return Optional.ofNullable(members.get(id));
+  }
+
+  /** This set plus {@code device}, as the next version. */
+  public TrustedSet with(DeviceId id, byte[] publicKey, String name, DeviceId addedBy) {
+    if (!DeviceIds.fromPublicKey(publicKey).equals(id)) {
+      throw new IllegalArgumentException("public key does not belong to " + id);
+    }
+    Map<DeviceId, Member> next = new LinkedHashMap<>(members);
+    next.put(id, new Member(id, publicKey.clone(), name, addedBy, System.currentTimeMillis()));
+    return new TrustedSet(driveId, version + 1, next);
+  }
+
+  public SignedRecord sign(DeviceIdentity signer) {
+    if (!contains(signer.id())) {
+      throw new IllegalStateException(
+          signer.id() + " is not a member and cannot sign the trusted set");
+    }
+    TrustedSetBody.Builder body =
+        TrustedSetBody.newBuilder().setDriveId(driveId).setVersion(version);
+    for (Member m : members.values()) {
+      body.addDevices(
+          TrustedDevice.newBuilder()
+              .setDeviceId(m.id().value())
+              .setPublicKey(ByteString.copyFrom(m.publicKey()))
+              .setName(m.name())
+              .setAddedBy(m.addedBy().value())
+              .setAddedAtMillis(m.addedAtMillis()));
+    }
+    return SignedRecords.sign(KIND, body.build().toByteArray(), signer);
+  }
+
+  /**
+   * Checks and reads a signed set: the signer must be a member, the signature must be theirs, and
+   * every member's id must be the hash of its key.
+   *
+   * @throws TrustException saying what is wrong
+   */
+  public static TrustedSet verify(SignedRecord record) {
+    TrustedSetBody body;
+    try {
+      body = TrustedSetBody.parseFrom(record.getBody());
+    } catch (InvalidProtocolBufferException e) {
+      throw new TrustException("the trusted-device record is unreadable: " + e.getMessage());
+    }
+    if (body.getDevicesCount() == 0
+        || body.getDevicesCount() > MAX_MEMBERS
+        || body.getDriveId().isEmpty()
+        || body.getDriveId().length() > Protocol.MAX_ID) {
+      throw new TrustException("the trusted-device record is malformed");
+    }
+    Map<DeviceId, Member> members = new LinkedHashMap<>();
+    for (TrustedDevice device : body.getDevicesList()) {
+      byte[] key = device.getPublicKey().toByteArray();
+      DeviceId id;
+      try {
+        id = DeviceIds.parse(device.getDeviceId());
+        if (key.length != 32 || !DeviceIds.fromPublicKey(key).equals(id)) {
+          throw new TrustException("member " + device.getDeviceId() + " does not match its key");
+        }
+        members.put(
+            id,
+            new Member(
+                id,
+                key,
+                device.getName(),
+                DeviceIds.parse(device.getAddedBy()),
+                device.getAddedAtMillis()));
+      } catch (IllegalArgumentException e) {
+        throw new TrustException(
+            "member " + device.getDeviceId() + " is malformed: " + e.getMessage());
+      }
+    }
+    Member signer =
+        members.values().stream()
+            .filter(m -> m.id().value().equals(record.getSignerId()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new TrustException(
+                        "the trusted-device record is signed by "
+                            + record.getSignerId()
+                            + ", who is not a member"));
+    if (!SignedRecords.verify(KIND, record, signer.publicKey())) {
+      throw new TrustException("the trusted-device record's signature is invalid");
+    }
+    return new TrustedSet(body.getDriveId(), body.getVersion(), members);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrustedSet other
+        && driveId.equals(other.driveId)
+        && version == other.version
+        && members.keySet().equals(other.members.keySet())
+        && members.values().stream()
+            .allMatch(m -> Arrays.equals(m.publicKey(), other.members.get(m.id()).publicKey()));
+  }
+
+  @Override
+  public int hashCode() {
+    return driveId.hashCode() * 31 + Long.hashCode(version);
+  }
+}

@@ -1,0 +1,66 @@
+package org.gossipdrive.net.wire;
+
+import com.google.protobuf.ByteString;
+import org.gossipdrive.net.wire.proto.Frame;
+import org.gossipdrive.net.wire.proto.Hello;
+import org.gossipdrive.net.wire.proto.JoinRequest;
+import org.gossipdrive.net.wire.proto.Lane;
+
+/**
+ * Checks the size of every string and bytes field of a decoded frame. Protobuf bounds the frame as
+ * a whole; these bounds keep each field to what its meaning allows.
+ */
+public final class MessageLimits {
+  private MessageLimits() {}
+
+  public static void check(Frame frame) throws WireException {
+    switch (frame.getBodyCase()) {
+      case HELLO -> {
+        Hello hello = frame.getHello();
+        text("hello.device_id", hello.getDeviceId(), Protocol.MAX_ID);
+        text("hello.drive_id", hello.getDriveId(), Protocol.MAX_ID);
+        text("hello.device_name", hello.getDeviceName(), Protocol.MAX_NAME);
+        text("hello.software", hello.getSoftware(), Protocol.MAX_NAME);
+        if (hello.getLane() == Lane.UNRECOGNIZED || hello.getLane() == Lane.LANE_UNSPECIFIED) {
+          throw new WireException("hello names no known lane");
+        }
+      }
+      case JOIN_REQUEST -> {
+        JoinRequest join = frame.getJoinRequest();
+        exact("join_request.token_id", join.getTokenId(), 16);
+        exact("join_request.proof", join.getProof(), 32);
+        text("join_request.device_name", join.getDeviceName(), Protocol.MAX_NAME);
+        text("join_request.drive_id", join.getDriveId(), Protocol.MAX_ID);
+      }
+      case JOIN_RESULT -> {
+        text("join_result.message", frame.getJoinResult().getMessage(), Protocol.MAX_TEXT);
+        bytes(
+            "join_result.trusted_devices",
+            frame.getJoinResult().getTrustedDevices(),
+            Protocol.MAX_RECORD);
+      }
+      case GOODBYE -> text("goodbye.reason", frame.getGoodbye().getReason(), Protocol.MAX_TEXT);
+      case DATA, PING, PONG, BODY_NOT_SET -> {
+        // DATA is bounded by the frame limit; unknown bodies are ignored by the receiver.
+      }
+    }
+  }
+
+  static void text(String field, String value, int max) throws WireException {
+    if (value.length() > max) {
+      throw new WireException(field + " is " + value.length() + " characters, the limit is " + max);
+    }
+  }
+
+  static void bytes(String field, ByteString value, int max) throws WireException {
+    if (value.size() > max) {
+      throw new WireException(field + " is " + value.size() + " bytes, the limit is " + max);
+    }
+  }
+
+  static void exact(String field, ByteString value, int length) throws WireException {
+    if (value.size() != length) {
+      throw new WireException(field + " is " + value.size() + " bytes, it must be " + length);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.gossipdrive.net.wire;
+
+/** Protocol version and the hard limits every decoder enforces. */
+public final class Protocol {
+  /** Peers with another major version cannot talk; a newer minor only adds optional messages. */
+  public static final int MAJOR = 1;
+
+  public static final int MINOR = 0;
+
+  /** A chunk (at most 16 MiB) plus its message fields fits in one frame. */
+  public static final int MAX_FRAME = (16 << 20) + (64 << 10);
+
+  public static final int MAX_ID = 64;
+  public static final int MAX_NAME = 128;
+  public static final int MAX_TEXT = 1024;
+  public static final int MAX_ADDRESSES = 16;
+  public static final int MAX_ADDRESS = 255;
+  public static final int MAX_RECORD = 1 << 20;
+
+  private Protocol() {}
+}
