@@ -53,6 +53,15 @@ public final class FrameReader {
       coded.setRecursionLimit(8);
       Frame frame = Frame.parseFrom(coded);
       coded.checkLastTagWas(0);
+      // Protobuf files a known field sent with the wrong wire type under "unknown fields"; for us
+      // that is a malformed frame, not a message from a newer version.
+      for (Frame.BodyCase known : Frame.BodyCase.values()) {
+        if (known != Frame.BodyCase.BODY_NOT_SET
+            && frame.getUnknownFields().hasField(known.getNumber())) {
+          throw new WireException(
+              "field " + known.getNumber() + " (" + known + ") has the wrong wire type");
+        }
+      }
       MessageLimits.check(frame);
       return frame;
     } catch (InvalidProtocolBufferException e) {
