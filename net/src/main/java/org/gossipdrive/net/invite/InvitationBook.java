@@ -37,13 +37,14 @@ public final class InvitationBook implements JoinHandler {
   private static final System.Logger LOG = System.getLogger(InvitationBook.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int MAX_OPEN = 256;
+  private static final Duration ANSWER_GRACE = Duration.ofDays(1);
 
   private final Path file;
   private final DeviceIdentity identity;
   private final String deviceName;
   private final TrustStore trust;
   private final Clock clock;
-  private IssuedInvitations issued;
+  private volatile IssuedInvitations issued;
 
   public InvitationBook(
       Path home, DeviceIdentity identity, String deviceName, TrustStore trust, Clock clock) {
@@ -53,7 +54,7 @@ public final class InvitationBook implements JoinHandler {
     this.trust = trust;
     this.clock = clock;
     this.issued = load(file);
-    refreshAdmission();
+    trust.setJoinAdmission(this::hasRecentInvitation);
   }
 
   private static IssuedInvitations load(Path file) {
@@ -101,7 +102,7 @@ public final class InvitationBook implements JoinHandler {
    * such).
    */
   private IssuedInvitations pruned() {
-    long horizon = clock.millis() - Duration.ofDays(1).toMillis();
+    long horizon = clock.millis() - ANSWER_GRACE.toMillis();
     List<IssuedInvitation> kept =
         issued.getItemsList().stream().filter(i -> i.getExpiresAtMillis() > horizon).toList();
     if (kept.size() >= MAX_OPEN) {
@@ -113,13 +114,17 @@ public final class InvitationBook implements JoinHandler {
   private void persist(IssuedInvitations next) {
     AtomicFiles.write(file, next.toByteArray(), true);
     issued = next;
-    refreshAdmission();
   }
 
-  private void refreshAdmission() {
-    long now = clock.millis();
-    trust.setAdmitsJoiners(
-        issued.getItemsList().stream().anyMatch(i -> !i.getUsed() && i.getExpiresAtMillis() > now));
+  /**
+   * Unknown devices may complete a TLS handshake (to present a token, nothing else) only while an
+   * invitation is recent: unexpired, or expired or used less than a day ago, so that a late or
+   * reused token is answered as such instead of looking like a network failure.
+   */
+  private boolean hasRecentInvitation() {
+    long horizon = clock.millis() - ANSWER_GRACE.toMillis();
+    IssuedInvitations current = issued;
+    return current.getItemsList().stream().anyMatch(i -> i.getExpiresAtMillis() > horizon);
   }
 
   @Override

@@ -18,7 +18,7 @@ import org.gossipdrive.net.transport.TrustPolicy;
 public final class TrustStore implements TrustPolicy {
   private final Path file;
   private volatile TrustedSet current;
-  private volatile boolean admitsJoiners;
+  private volatile java.util.function.BooleanSupplier joinAdmission = () -> false;
 
   private TrustStore(Path file, TrustedSet current) {
     this.file = file;
@@ -88,11 +88,11 @@ public final class TrustStore implements TrustPolicy {
 
   @Override
   public boolean admitsJoiners() {
-    return admitsJoiners;
+    return joinAdmission.getAsBoolean();
   }
 
-  /** Set by the invitation book while an unexpired, unused invitation exists. */
-  public void setAdmitsJoiners(boolean admits) {
-    this.admitsJoiners = admits;
+  /** Installed by the invitation book: true while one of its invitations has not expired. */
+  public void setJoinAdmission(java.util.function.BooleanSupplier admission) {
+    this.joinAdmission = admission;
   }
 }
