@@ -9,11 +9,13 @@ import javax.net.ssl.TrustManager;
 import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.net.identity.DeviceIdentity;
 
-/** JDK TLS 1.3 contexts that present this device and pin peers by device id. */
-final class TlsContexts {
+/**
+ * JDK TLS 1.3 contexts that present this device and pin peers by device id (public for benchmarks).
+ */
+public final class TlsContexts {
   private TlsContexts() {}
 
-  static SSLContext create(
+  public static SSLContext create(
       DeviceIdentity identity, Predicate<DeviceId> acceptedPeers, String role) {
     try {
       SSLContext context = SSLContext.getInstance("TLSv1.3");

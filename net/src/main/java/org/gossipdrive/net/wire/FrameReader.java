@@ -39,9 +39,12 @@ public final class FrameReader {
     if (length > maxFrame) {
       throw new WireException("frame of " + length + " bytes exceeds the limit of " + maxFrame);
     }
-    byte[] body = in.readNBytes((int) length);
-    if (body.length < length) {
-      throw new WireException("truncated frame: " + body.length + " of " + length + " bytes");
+    // One array of the exact size, filled in place (readNBytes(int) would gather 16 KiB pieces
+    // and copy them again).
+    byte[] body = new byte[(int) length];
+    int read = in.readNBytes(body, 0, body.length);
+    if (read < length) {
+      throw new WireException("truncated frame: " + read + " of " + length + " bytes");
     }
     return decode(body);
   }
@@ -51,6 +54,8 @@ public final class FrameReader {
     try {
       CodedInputStream coded = CodedInputStream.newInstance(body);
       coded.setRecursionLimit(8);
+      // bytes fields share the frame's array instead of copying it; each frame has its own array
+      coded.enableAliasing(true);
       Frame frame = Frame.parseFrom(coded);
       coded.checkLastTagWas(0);
       // Protobuf files a known field sent with the wrong wire type under "unknown fields"; for us

@@ -19,17 +19,13 @@ public final class FrameWriter {
       throw new IllegalArgumentException(
           "frame of " + length + " bytes exceeds the protocol limit");
     }
-    // Header and body in one buffer, so TLS seals them into full records instead of a 4-byte one.
-    byte[] buffer = new byte[4 + length];
-    buffer[0] = (byte) (length >>> 24);
-    buffer[1] = (byte) (length >>> 16);
-    buffer[2] = (byte) (length >>> 8);
-    buffer[3] = (byte) length;
-    CodedOutputStream coded = CodedOutputStream.newInstance(buffer, 4, length);
-    frame.writeTo(coded);
-    coded.checkNoSpaceLeft();
     synchronized (this) {
-      out.write(buffer);
+      // Header and small fields gather in the coded buffer (one TLS record); a big payload is
+      // written straight from its ByteString, without another copy.
+      CodedOutputStream coded = CodedOutputStream.newInstance(out, 16 << 10);
+      coded.writeFixed32NoTag(Integer.reverseBytes(length));
+      frame.writeTo(coded);
+      coded.flush();
       out.flush();
     }
   }
