@@ -97,6 +97,14 @@ public final class InvitationBook implements JoinHandler {
     return invitation;
   }
 
+  /** The device that used {@code invitation}, once it has been used. */
+  public Optional<String> usedBy(Invitation invitation) {
+    return issued.getItemsList().stream()
+        .filter(i -> i.getTokenId().equals(invitation.body().getTokenId()) && i.getUsed())
+        .map(IssuedInvitation::getUsedBy)
+        .findFirst();
+  }
+
   /**
    * Drops tokens that expired over a day ago (used ones stay until then, so reuse is named as
    * such).

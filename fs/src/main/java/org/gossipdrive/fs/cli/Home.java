@@ -1,0 +1,88 @@
+package org.gossipdrive.fs.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.gossipdrive.net.AtomicFiles;
+import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.identity.IdentityStore;
+import org.gossipdrive.net.trust.TrustStore;
+
+/** A device's home directory: identity, name, and the trusted set of its drive. */
+final class Home {
+  private final Path directory;
+
+  Home(Path directory) {
+    this.directory = directory;
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  /** The device's identity, created on first use. */
+  DeviceIdentity identity() {
+    return IdentityStore.forHome(directory).loadOrCreate();
+  }
+
+  Optional<DeviceIdentity> existingIdentity() {
+    return IdentityStore.forHome(directory).load();
+  }
+
+  String name() {
+    Path file = directory.resolve("device.name");
+    try {
+      return Files.exists(file)
+          ? Files.readString(file, StandardCharsets.UTF_8).strip()
+          : defaultName();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  void setName(String name) {
+    if (name.isBlank() || name.length() > 64 || name.chars().anyMatch(Character::isISOControl)) {
+      throw new CliException("a device name is 1 to 64 printable characters");
+    }
+    AtomicFiles.write(
+        directory.resolve("device.name"), name.getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  TrustStore trust() {
+    return TrustStore.open(directory);
+  }
+
+  static String newDriveId() {
+    byte[] random = new byte[10];
+    new SecureRandom().nextBytes(random);
+    StringBuilder id = new StringBuilder();
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    long bits = 0;
+    int count = 0;
+    for (byte b : random) {
+      bits = bits << 8 | (b & 0xff);
+      count += 8;
+      while (count >= 5) {
+        id.append(alphabet.charAt((int) (bits >>> (count - 5)) & 31));
+        count -= 5;
+      }
+    }
+    return id.toString();
+  }
+
+  private static String defaultName() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        host = "device";
+      }
+    }
+    return host.length() > 64 ? host.substring(0, 64) : host;
+  }
+}

@@ -1,0 +1,69 @@
+package org.gossipdrive.fs.cli;
+
+import java.util.concurrent.Callable;
+import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.trust.TrustedSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "id",
+    description = "Show this device's id, its drive and the trusted devices.",
+    mixinStandardHelpOptions = true)
+final class IdCommand implements Callable<Integer> {
+  @Mixin HomeOption homeOption;
+
+  @Option(names = "--json", description = "print JSON")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Home home = homeOption.resolve();
+    DeviceIdentity identity =
+        home.existingIdentity()
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        home.directory()
+                            + " is not initialised; run: gossipdrive init --home "
+                            + home.directory()));
+    var trusted = home.trust().current();
+    if (json) {
+      StringBuilder out =
+          new StringBuilder("{\"device\":")
+              .append(Json.quote(identity.id().value()))
+              .append(",\"name\":")
+              .append(Json.quote(home.name()))
+              .append(",\"drive\":")
+              .append(trusted.map(t -> Json.quote(t.driveId())).orElse("null"))
+              .append(",\"trusted\":[");
+      trusted.ifPresent(
+          t -> {
+            String sep = "";
+            for (TrustedSet.Member m : t.members()) {
+              out.append(sep)
+                  .append("{\"id\":")
+                  .append(Json.quote(m.id().value()))
+                  .append(",\"name\":")
+                  .append(Json.quote(m.name()))
+                  .append('}');
+              sep = ",";
+            }
+          });
+      System.out.println(out.append("]}"));
+      return 0;
+    }
+    System.out.println("device " + identity.id() + " (" + home.name() + ")");
+    System.out.println(
+        "drive  "
+            + trusted
+                .map(TrustedSet::driveId)
+                .orElse("(none yet: init, or join with an invitation)"));
+    trusted.ifPresent(
+        t ->
+            t.members()
+                .forEach(m -> System.out.println("trusts " + m.id() + " (" + m.name() + ")")));
+    return 0;
+  }
+}

@@ -1,0 +1,42 @@
+package org.gossipdrive.fs.cli;
+
+import java.util.concurrent.Callable;
+import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.trust.TrustStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "init",
+    description = "Create this device's identity and a new, empty drive.",
+    mixinStandardHelpOptions = true)
+final class InitCommand implements Callable<Integer> {
+  @Mixin HomeOption homeOption;
+
+  @Option(
+      names = "--name",
+      description = "a name for this device, shown to peers (default: host name)")
+  String name;
+
+  @Override
+  public Integer call() {
+    Home home = homeOption.resolve();
+    if (name != null) {
+      home.setName(name);
+    }
+    DeviceIdentity identity = home.identity();
+    TrustStore trust = home.trust();
+    if (trust.driveId().isPresent()) {
+      System.out.println(
+          "already initialised: device " + identity.id() + " in drive " + trust.driveId().get());
+      return 0;
+    }
+    String drive = Home.newDriveId();
+    trust.found(drive, identity, home.name());
+    System.out.println("device " + identity.id() + " (" + home.name() + ")");
+    System.out.println("drive  " + drive);
+    System.out.println("home   " + home.directory());
+    return 0;
+  }
+}

@@ -1,0 +1,148 @@
+package org.gossipdrive.fs.cli;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.invite.Invitation;
+import org.gossipdrive.net.invite.InvitationBook;
+import org.gossipdrive.net.transport.Transport;
+import org.gossipdrive.net.transport.TransportConfig;
+import org.gossipdrive.net.trust.TrustStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "invite",
+    description = {
+      "Print a single-use invitation token for another device, then wait for it to join.",
+      "Until the drive daemon exists, this command is the inviting side: keep it running while the other device runs 'gossipdrive join TOKEN'."
+    },
+    mixinStandardHelpOptions = true)
+final class InviteCommand implements Callable<Integer> {
+  @Mixin HomeOption homeOption;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      converter = HostPort.class,
+      defaultValue = "0.0.0.0:7733",
+      description = "where to accept the joining device (default: ${DEFAULT-VALUE})")
+  InetSocketAddress listen;
+
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
+      converter = HostPort.class,
+      description =
+          "an address the other device can reach this one at; repeatable (default: this machine's addresses)")
+  List<InetSocketAddress> addresses = new ArrayList<>();
+
+  @Option(
+      names = "--valid",
+      paramLabel = "DURATION",
+      defaultValue = "PT1H",
+      description = "how long the token stays valid, ISO-8601 (default: ${DEFAULT-VALUE})")
+  Duration validity;
+
+  @Override
+  public Integer call() throws Exception {
+    Home home = homeOption.resolve();
+    DeviceIdentity identity =
+        home.existingIdentity()
+            .orElseThrow(
+                () ->
+                    new CliException(
+                        home.directory()
+                            + " is not initialised; run: gossipdrive init --home "
+                            + home.directory()));
+    TrustStore trust = home.trust();
+    String drive =
+        trust
+            .driveId()
+            .orElseThrow(
+                () ->
+                    new CliException("this device belongs to no drive yet; run init, or join one"));
+    if (validity.isNegative() || validity.isZero() || validity.compareTo(Duration.ofDays(7)) > 0) {
+      throw new CliException("--valid must be between 1 second and 7 days");
+    }
+    InvitationBook book =
+        new InvitationBook(home.directory(), identity, home.name(), trust, Clock.systemUTC());
+    try (Transport transport =
+        new Transport(
+            identity, drive, home.name(), trust, TransportConfig.defaults(), (c, f) -> {})) {
+      transport.setJoinHandler(book);
+      InetSocketAddress bound;
+      try {
+        bound = transport.listen(listen);
+      } catch (BindException e) {
+        throw new CliException(
+            "cannot listen on "
+                + HostPort.format(listen)
+                + ": "
+                + e.getMessage()
+                + " (is another GossipDrive running? choose --listen)");
+      }
+      List<String> reachable = new ArrayList<>();
+      for (InetSocketAddress address : addresses.isEmpty() ? localAddresses(bound) : addresses) {
+        reachable.add(HostPort.format(address));
+      }
+      Invitation invitation = book.issue(validity, reachable);
+      System.out.println(
+          "Invitation for drive "
+              + drive
+              + ", valid until "
+              + invitation.expires()
+              + ", single use:");
+      System.out.println();
+      System.out.println(invitation.toText());
+      System.out.println();
+      System.out.println("On the other device run:  gossipdrive join <the token above>");
+      System.out.println("Waiting for it on " + HostPort.format(bound) + " (Ctrl-C to stop)...");
+      System.out.flush();
+      while (Instant.now().isBefore(invitation.expires())) {
+        var joined = book.usedBy(invitation);
+        if (joined.isPresent()) {
+          System.out.println("Device " + joined.get() + " joined drive " + drive + ".");
+          return 0;
+        }
+        Thread.sleep(100);
+      }
+      throw new CliException("the invitation expired unused");
+    }
+  }
+
+  private static List<InetSocketAddress> localAddresses(InetSocketAddress bound)
+      throws IOException {
+    if (!bound.getAddress().isAnyLocalAddress()) {
+      return List.of(bound);
+    }
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp()) {
+        continue;
+      }
+      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+        if (!address.isLinkLocalAddress()) {
+          out.add(new InetSocketAddress(address, bound.getPort()));
+        }
+      }
+    }
+    // Loopback last: it only helps a second device home on the same machine.
+    out.sort(
+        (a, b) ->
+            Boolean.compare(
+                a.getAddress().isLoopbackAddress(), b.getAddress().isLoopbackAddress()));
+    return out.subList(0, Math.min(out.size(), 16));
+  }
+}

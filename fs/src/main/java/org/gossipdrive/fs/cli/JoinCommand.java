@@ -1,0 +1,59 @@
+package org.gossipdrive.fs.cli;
+
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.invite.InvitationException;
+import org.gossipdrive.net.invite.Joiner;
+import org.gossipdrive.net.transport.TransportConfig;
+import org.gossipdrive.net.trust.TrustedSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "join",
+    description =
+        "Join a drive with an invitation token (creates this device's identity if needed).",
+    mixinStandardHelpOptions = true)
+final class JoinCommand implements Callable<Integer> {
+  @Mixin HomeOption homeOption;
+
+  @Option(
+      names = "--name",
+      description = "a name for this device, shown to peers (default: host name)")
+  String name;
+
+  @Parameters(paramLabel = "TOKEN", description = "the token printed by 'gossipdrive invite'")
+  String token;
+
+  @Override
+  public Integer call() {
+    Home home = homeOption.resolve();
+    if (name != null) {
+      home.setName(name);
+    }
+    DeviceIdentity identity = home.identity();
+    try {
+      TrustedSet set =
+          new Joiner(
+                  identity,
+                  home.name(),
+                  home.trust(),
+                  TransportConfig.defaults(),
+                  Clock.systemUTC())
+              .join(token);
+      System.out.println(
+          "Joined drive " + set.driveId() + " as " + identity.id() + " (" + home.name() + ").");
+      set.members().forEach(m -> System.out.println("trusts " + m.id() + " (" + m.name() + ")"));
+      return 0;
+    } catch (InvitationException e) {
+      throw new CliException(
+          e.getMessage()
+              + " ["
+              + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+              + "]");
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.gossipdrive.fs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gossipdrive} command line. Expected failures print one line and exit 1. */
+@Command(
+    name = "gossipdrive",
+    description = "A peer-to-peer shared drive.",
+    mixinStandardHelpOptions = true,
+    version = "GossipDrive 0.1",
+    subcommands = {InitCommand.class, IdCommand.class, InviteCommand.class, JoinCommand.class})
+public final class Main implements Runnable {
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns the exit status (for tests and the launcher). */
+  public static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(
+        (exception, line, parseResult) -> {
+          if (exception instanceof CliException
+              || exception instanceof IllegalStateException
+              || exception instanceof org.gossipdrive.net.trust.TrustException) {
+            System.err.println("error: " + exception.getMessage());
+            return 1;
+          }
+          System.err.println("error: unexpected failure: " + exception);
+          if (System.getenv("GOSSIPDRIVE_DEBUG") != null) {
+            exception.printStackTrace();
+          } else {
+            System.err.println("(set GOSSIPDRIVE_DEBUG=1 for the stack trace)");
+          }
+          return 3;
+        });
+    return commandLine.execute(args);
+  }
+}

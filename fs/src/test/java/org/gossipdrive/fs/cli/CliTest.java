@@ -1,0 +1,105 @@
+package org.gossipdrive.fs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.gossipdrive.net.trust.TrustStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: init, invite and join between two homes on loopback. */
+class CliTest {
+  @TempDir Path alice;
+  @TempDir Path bob;
+
+  /** Runs the CLI in-process, capturing what it prints. */
+  private static String[] run(int expectedStatus, String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      assertEquals(
+          expectedStatus,
+          Main.run(args),
+          () -> "exit status of " + String.join(" ", args) + ": " + stderr);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return new String[] {
+      stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8)
+    };
+  }
+
+  @Test
+  void initInviteAndJoinMakeTwoDevicesTrustEachOther() throws Exception {
+    String init = run(0, "init", "--home", alice.toString(), "--name", "alice")[0];
+    assertTrue(init.contains("drive  "), init);
+    // the inviter blocks until the token is used, so it runs beside the joiner
+    ByteArrayOutputStream inviterOut = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(inviterOut, true, StandardCharsets.UTF_8));
+    CompletableFuture<Integer> inviter;
+    String token;
+    try {
+      inviter =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Main.run(
+                      "invite",
+                      "--home",
+                      alice.toString(),
+                      "--listen",
+                      "127.0.0.1:0",
+                      "--valid",
+                      "PT2M"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!inviterOut.toString(StandardCharsets.UTF_8).contains("gd1.")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      token =
+          inviterOut
+              .toString(StandardCharsets.UTF_8)
+              .lines()
+              .filter(l -> l.startsWith("gd1."))
+              .findFirst()
+              .orElseThrow();
+      String joined = run(0, "join", "--home", bob.toString(), "--name", "bob", token)[0];
+      assertTrue(joined.contains("Joined drive"), joined);
+      assertEquals(0, inviter.get(20, TimeUnit.SECONDS));
+    } finally {
+      System.setOut(original);
+    }
+    assertTrue(inviterOut.toString(StandardCharsets.UTF_8).contains("joined drive"));
+    assertEquals(TrustStore.open(alice).current(), TrustStore.open(bob).current());
+    String json = run(0, "id", "--home", bob.toString(), "--json")[0];
+    assertTrue(json.contains("\"name\":\"alice\"") && json.contains("\"name\":\"bob\""), json);
+  }
+
+  @Test
+  void expectedErrorsAreOneLineWithoutStackTraces() {
+    String[] notInitialised = run(1, "id", "--home", alice.toString());
+    assertTrue(
+        notInitialised[1].startsWith("error: ") && notInitialised[1].contains("not initialised"),
+        notInitialised[1]);
+    assertFalse(notInitialised[1].contains("\tat "), "no stack trace");
+    String[] garbage = run(1, "join", "--home", bob.toString(), "not-a-token");
+    assertTrue(
+        garbage[1].contains("not a GossipDrive invitation") && garbage[1].contains("[malformed]"),
+        garbage[1]);
+    assertTrue(TrustStore.open(bob).current().isEmpty(), "a refused join changes nothing");
+    String[] usage = run(2, "invite", "--listen", "nonsense");
+    assertTrue(usage[1].contains("HOST:PORT"), usage[1]);
+  }
+}
