@@ -1,0 +1,2 @@
+/** OS keyring access for the device's private key (the net module's SecretStore port). */
+package org.gossipdrive.platform.keyring;
