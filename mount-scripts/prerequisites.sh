@@ -16,5 +16,6 @@ ensure_packages() {
     exit 1
   fi
 }
-# BLAKE3 C sources (built into the native library), a C compiler, Maven, FUSE for the drive.
-GOSSIPDRIVE_PACKAGES=(librust-blake3-dev gcc maven fuse3 libfuse2)
+# BLAKE3 C sources (built into the native library), a C compiler, Maven, FUSE for the drive;
+# iproute2 (network namespaces), dbus and gnome-keyring (a real Secret Service) for the tests.
+GOSSIPDRIVE_PACKAGES=(librust-blake3-dev gcc maven fuse3 libfuse2 iproute2 dbus gnome-keyring)
