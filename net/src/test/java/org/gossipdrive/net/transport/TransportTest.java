@@ -187,6 +187,36 @@ class TransportTest {
     }
   }
 
+  @Test
+  void theDialerConnectsWhenThePeerAppearsAndReconnectsAfterItRestarts() throws Exception {
+    DeviceIdentity aliceIdentity = DeviceIdentity.generate();
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    InetSocketAddress where = new InetSocketAddress("127.0.0.1", port);
+    try (TestPeer bob = new TestPeer(DRIVE);
+        PeerDialer dialer =
+            new PeerDialer(bob.transport, Duration.ofMillis(50), Duration.ofMillis(400))) {
+      bob.trusted.add(aliceIdentity.id());
+      java.util.List<PeerLink> links = new java.util.concurrent.CopyOnWriteArrayList<>();
+      dialer.maintain(aliceIdentity.id(), java.util.List.of(where), links::add);
+      Thread.sleep(300); // nobody listens yet: the dialer keeps retrying
+      assertTrue(links.isEmpty());
+      for (int life = 1; life <= 2; life++) {
+        try (TestPeer alice = new TestPeer(DRIVE, aliceIdentity, TransportConfig.defaults())) {
+          alice.trust(bob);
+          alice.transport.listen(where);
+          int expected = life;
+          TestPeer.await(() -> links.size() == expected, "link " + expected);
+          assertTrue(dialer.link(aliceIdentity.id()).isPresent());
+        }
+        TestPeer.await(
+            () -> dialer.link(aliceIdentity.id()).isEmpty(), "link down after alice stops");
+      }
+    }
+  }
+
   /** A TCP relay that can flip one byte after N bytes, or stop forwarding. */
   static final class TamperingRelay implements AutoCloseable {
     private final ServerSocket server;
