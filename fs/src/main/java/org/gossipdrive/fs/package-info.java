@@ -1,4 +1,5 @@
 /**
- * The drive a user runs: FUSE filesystem, daemon and CLI. Not built yet: see the project's issues.
+ * The product a user runs. Today: the command line ({@code cli}). The FUSE filesystem and the
+ * daemon that wires engine, network and mount come with the mounted-drive issue.
  */
 package org.gossipdrive.fs;

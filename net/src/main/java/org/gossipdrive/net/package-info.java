@@ -1,5 +1,5 @@
 /**
- * The network side (identity, TLS transport, wire messages, invitations, discovery, membership,
- * gossip, chunk transfer, locks). Not built yet: see the project's issues.
+ * The network side: device identity, TLS transport, wire messages, trust, invitations and LAN
+ * discovery (sub-packages). Replication, membership and the lock protocol will build on them.
  */
 package org.gossipdrive.net;

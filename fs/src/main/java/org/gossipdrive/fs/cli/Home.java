@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Optional;
 import org.gossipdrive.net.AtomicFiles;
 import org.gossipdrive.net.identity.DeviceIdentity;
 import org.gossipdrive.net.identity.IdentityStore;
@@ -29,8 +28,22 @@ final class Home {
     return IdentityStore.forHome(directory).loadOrCreate();
   }
 
-  Optional<DeviceIdentity> existingIdentity() {
-    return IdentityStore.forHome(directory).load();
+  /** The identity of an initialised home, or a one-line error saying how to initialise it. */
+  DeviceIdentity requireIdentity() {
+    return IdentityStore.forHome(directory)
+        .load()
+        .orElseThrow(
+            () ->
+                new CliException(
+                    directory + " is not initialised; run: gossipdrive init --home " + directory));
+  }
+
+  /** The identity, created on first use, after recording {@code name} if one was given. */
+  DeviceIdentity identityNamed(String name) {
+    if (name != null) {
+      setName(name);
+    }
+    return identity();
   }
 
   String name() {

@@ -20,14 +20,7 @@ final class IdCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Home home = homeOption.resolve();
-    DeviceIdentity identity =
-        home.existingIdentity()
-            .orElseThrow(
-                () ->
-                    new CliException(
-                        home.directory()
-                            + " is not initialised; run: gossipdrive init --home "
-                            + home.directory()));
+    DeviceIdentity identity = home.requireIdentity();
     var trusted = home.trust().current();
     if (json) {
       StringBuilder out =

@@ -22,10 +22,7 @@ final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Home home = homeOption.resolve();
-    if (name != null) {
-      home.setName(name);
-    }
-    DeviceIdentity identity = home.identity();
+    DeviceIdentity identity = home.identityNamed(name);
     TrustStore trust = home.trust();
     if (trust.driveId().isPresent()) {
       System.out.println(

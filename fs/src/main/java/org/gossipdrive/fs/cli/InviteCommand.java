@@ -58,14 +58,7 @@ final class InviteCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Home home = homeOption.resolve();
-    DeviceIdentity identity =
-        home.existingIdentity()
-            .orElseThrow(
-                () ->
-                    new CliException(
-                        home.directory()
-                            + " is not initialised; run: gossipdrive init --home "
-                            + home.directory()));
+    DeviceIdentity identity = home.requireIdentity();
     TrustStore trust = home.trust();
     String drive =
         trust

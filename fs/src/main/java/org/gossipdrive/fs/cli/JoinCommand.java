@@ -31,10 +31,7 @@ final class JoinCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Home home = homeOption.resolve();
-    if (name != null) {
-      home.setName(name);
-    }
-    DeviceIdentity identity = home.identity();
+    DeviceIdentity identity = home.identityNamed(name);
     try {
       TrustedSet set =
           new Joiner(

@@ -97,18 +97,7 @@ public final class Joiner {
             answer.completeExceptionally(new IOException(reason));
           }
         };
-    TrustPolicy nobody =
-        new TrustPolicy() {
-          @Override
-          public boolean isTrusted(DeviceId device) {
-            return false;
-          }
-
-          @Override
-          public boolean admitsJoiners() {
-            return false;
-          }
-        };
+    TrustPolicy nobody = TrustPolicy.of(device -> false);
     DeviceId inviter = invitation.inviter();
     try (Transport transport = new Transport(identity, "", deviceName, nobody, config, listener)) {
       Connection connection = null;

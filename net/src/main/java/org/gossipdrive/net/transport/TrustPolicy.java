@@ -11,4 +11,19 @@ public interface TrustPolicy {
    * has an open invitation; such connections may send nothing but a join request.
    */
   boolean admitsJoiners();
+
+  /** Trusts the devices {@code trusted} accepts, and admits no joiners. */
+  static TrustPolicy of(java.util.function.Predicate<DeviceId> trusted) {
+    return new TrustPolicy() {
+      @Override
+      public boolean isTrusted(DeviceId device) {
+        return trusted.test(device);
+      }
+
+      @Override
+      public boolean admitsJoiners() {
+        return false;
+      }
+    };
+  }
 }

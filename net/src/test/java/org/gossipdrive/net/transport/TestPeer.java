@@ -26,18 +26,7 @@ final class TestPeer implements AutoCloseable {
 
   TestPeer(String drive, DeviceIdentity identity, TransportConfig config) {
     this.identity = identity;
-    TrustPolicy policy =
-        new TrustPolicy() {
-          @Override
-          public boolean isTrusted(DeviceId device) {
-            return trusted.contains(device);
-          }
-
-          @Override
-          public boolean admitsJoiners() {
-            return false;
-          }
-        };
+    TrustPolicy policy = TrustPolicy.of(trusted::contains);
     transport =
         new Transport(
             identity,

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.net.identity.DeviceIdentity;
 import org.gossipdrive.net.transport.Connection;
 import org.gossipdrive.net.transport.FrameListener;
@@ -188,17 +187,7 @@ public final class TransportBenchmark {
   }
 
   private static TrustPolicy everyone() {
-    return new TrustPolicy() {
-      @Override
-      public boolean isTrusted(DeviceId device) {
-        return true;
-      }
-
-      @Override
-      public boolean admitsJoiners() {
-        return false;
-      }
-    };
+    return TrustPolicy.of(device -> true);
   }
 
   private static double framed(DeviceIdentity alice, DeviceIdentity bob, String suite, long total)

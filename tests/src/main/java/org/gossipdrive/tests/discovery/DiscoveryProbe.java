@@ -32,18 +32,7 @@ public final class DiscoveryProbe {
     for (String line; (line = stdin.readLine()) != null && !line.equals("GO"); ) {
       trusted.add(DeviceIds.parse(line.trim()));
     }
-    TrustPolicy policy =
-        new TrustPolicy() {
-          @Override
-          public boolean isTrusted(DeviceId device) {
-            return trusted.contains(device);
-          }
-
-          @Override
-          public boolean admitsJoiners() {
-            return false;
-          }
-        };
+    TrustPolicy policy = TrustPolicy.of(trusted::contains);
     try (LanDiscovery discovery =
         LanDiscovery.start(
             bind, me.id(), "probe", drive, 4242, policy, peer -> report("TRUSTED", peer))) {
