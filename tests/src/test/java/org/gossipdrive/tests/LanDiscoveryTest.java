@@ -48,7 +48,8 @@ class LanDiscoveryTest {
     run("ip", "netns", "delete", nsB);
   }
 
-  private Process probe(String namespace, String address, List<String> lines) throws IOException {
+  private Process probe(String namespace, String address, int port, List<String> lines)
+      throws IOException {
     Process child =
         new ProcessBuilder(
                 "ip",
@@ -61,8 +62,11 @@ class LanDiscoveryTest {
                 System.getProperty("java.class.path"),
                 DiscoveryProbe.class.getName(),
                 address,
+                Integer.toString(port),
                 "DRIVE-LAN")
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(
+                ProcessBuilder.Redirect.appendTo(
+                    new java.io.File("/tmp/probe-err-" + namespace + "-" + port + ".txt")))
             .start();
     children.add(child);
     Thread.ofVirtual()
@@ -96,7 +100,7 @@ class LanDiscoveryTest {
   }
 
   @Test
-  void twoDevicesInSeparateNamespacesFindEachOtherAndOnlyTrustedOnesAreOffered() throws Exception {
+  void devicesInSeparateNamespacesFindEachOtherAndConnectOnlyToTrustedOnes() throws Exception {
     boolean canMakeNamespaces = run("ip", "netns", "add", nsA) == 0;
     assumeTrue(
         canMakeNamespaces,
@@ -127,26 +131,41 @@ class LanDiscoveryTest {
 
     List<String> linesA = Collections.synchronizedList(new ArrayList<>());
     List<String> linesB = Collections.synchronizedList(new ArrayList<>());
-    Process a = probe(nsA, "10.77.0.1", linesA);
-    Process b = probe(nsB, "10.77.0.2", linesB);
+    List<String> linesC = Collections.synchronizedList(new ArrayList<>());
+    Process a = probe(nsA, "10.77.0.1", 4242, linesA);
+    Process b = probe(nsB, "10.77.0.2", 4242, linesB);
+    Process c = probe(nsB, "10.77.0.2", 4243, linesC); // a stranger on B's host
     String idA = await(linesA, "ME ").substring(3);
     String idB = await(linesB, "ME ").substring(3);
-    // A trusts B; B trusts nobody.
+    String idC = await(linesC, "ME ").substring(3);
+    // A and B trust each other; nobody trusts C, and C trusts nobody.
     try (Writer toA = new java.io.OutputStreamWriter(a.getOutputStream(), StandardCharsets.UTF_8);
-        Writer toB = new java.io.OutputStreamWriter(b.getOutputStream(), StandardCharsets.UTF_8)) {
+        Writer toB = new java.io.OutputStreamWriter(b.getOutputStream(), StandardCharsets.UTF_8);
+        Writer toC = new java.io.OutputStreamWriter(c.getOutputStream(), StandardCharsets.UTF_8)) {
       toA.write(idB + "\nGO\n");
       toA.flush();
-      toB.write("GO\n");
+      toB.write(idA + "\nGO\n");
       toB.flush();
-      String aSawB = await(linesA, "TRUSTED " + idB);
-      assertTrue(aSawB.contains("10.77.0.2"), aSawB);
-      String bSawA = await(linesB, "FOUND " + idA);
+      toC.write("GO\n");
+      toC.flush();
+      String aSawB = await(linesA, "FOUND " + idB);
+      assertTrue(aSawB.contains(" DRIVE-LAN true ") && aSawB.contains("10.77.0.2"), aSawB);
+      await(linesA, "CONNECTED " + idB);
+      await(linesB, "CONNECTED " + idA);
+      String aSawC = await(linesA, "FOUND " + idC);
       assertTrue(
-          bSawA.contains(" DRIVE-LAN false "), "B lists A as discovered but untrusted: " + bSawA);
-      synchronized (linesB) {
+          aSawC.contains(" DRIVE-LAN false "), "A lists C as discovered but untrusted: " + aSawC);
+      String cSawA = await(linesC, "FOUND " + idA);
+      assertTrue(cSawA.contains(" false "), cSawA);
+      synchronized (linesA) {
         assertTrue(
-            linesB.stream().noneMatch(l -> l.startsWith("TRUSTED")),
-            "B must not offer an untrusted peer: " + linesB);
+            linesA.stream().noneMatch(l -> l.startsWith("CONNECTED " + idC)),
+            "A must not connect to an untrusted device: " + linesA);
+      }
+      synchronized (linesC) {
+        assertTrue(
+            linesC.stream().noneMatch(l -> l.startsWith("CONNECTED")),
+            "C connects to nobody: " + linesC);
       }
     }
   }
