@@ -32,6 +32,7 @@ import org.gossipdrive.engine.read.VersionInputStream;
 import org.gossipdrive.engine.read.VersionReader;
 import org.gossipdrive.engine.store.ChunkStore;
 import org.gossipdrive.engine.store.Ledger;
+import org.gossipdrive.engine.store.RecordLog;
 import org.gossipdrive.engine.store.ReplicaDb;
 import org.gossipdrive.engine.store.StoreException;
 import org.gossipdrive.engine.store.TreeIndex;
@@ -52,6 +53,7 @@ public final class Replica implements AutoCloseable {
   private final ReplicaOptions options;
   private final ChunkStore chunks;
   private final TreeIndex tree;
+  private final RecordLog records;
   private final Ledger ledger;
   private final GroupCommitter committer;
   private final ContentWriter contentWriter;
@@ -80,8 +82,11 @@ public final class Replica implements AutoCloseable {
               options.workers(),
               Thread.ofPlatform().daemon(true).name("gossipdrive-chunk-", 0).factory());
       this.cache = new ChunkCache(options.cacheBytes());
-      this.committer =
-          new GroupCommitter(db, chunks, tree, ledger, clock, new Stamper(options.device(), clock));
+      this.records = new RecordLog(db);
+      Stamper stamper =
+          new Stamper(
+              options.device(), clock, options.signer(), records.lastSequence(options.device()));
+      this.committer = new GroupCommitter(db, chunks, tree, records, ledger, clock, stamper);
       ChunkPipeline pipeline =
           new ChunkPipeline(options.chunker(), codec, workers, 2 * options.workers() + 2);
       this.contentWriter = new ContentWriter(pipeline, chunks, db, options.inlineLimit());
@@ -155,6 +160,17 @@ public final class Replica implements AutoCloseable {
 
   public ChunkStore chunkStore() {
     return chunks;
+  }
+
+  /** Per author, the highest record sequence held without gaps: what replication compares. */
+  public java.util.Map<org.gossipdrive.engine.tree.DeviceId, Long> digest() {
+    return records.digest();
+  }
+
+  /** Up to {@code limit} signed records of {@code author} after {@code afterSequence}, in order. */
+  public List<FileVersion> recordsAfter(
+      org.gossipdrive.engine.tree.DeviceId author, long afterSequence, int limit) {
+    return records.after(author, afterSequence, limit);
   }
 
   // ---- writing -------------------------------------------------------------------------------

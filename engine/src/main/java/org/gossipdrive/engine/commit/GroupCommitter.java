@@ -14,6 +14,7 @@ import org.gossipdrive.engine.ledger.ChainHead;
 import org.gossipdrive.engine.ledger.LedgerEntry;
 import org.gossipdrive.engine.store.ChunkStore;
 import org.gossipdrive.engine.store.Ledger;
+import org.gossipdrive.engine.store.RecordLog;
 import org.gossipdrive.engine.store.ReplicaDb;
 import org.gossipdrive.engine.store.ReplicaDb.Column;
 import org.gossipdrive.engine.store.StoreException;
@@ -62,6 +63,7 @@ public final class GroupCommitter implements AutoCloseable {
   private final ReplicaDb db;
   private final ChunkStore chunks;
   private final TreeIndex tree;
+  private final RecordLog records;
   private final Ledger ledger;
   private final HybridClock clock;
   private final Stamper stamper;
@@ -75,12 +77,14 @@ public final class GroupCommitter implements AutoCloseable {
       ReplicaDb db,
       ChunkStore chunks,
       TreeIndex tree,
+      RecordLog records,
       Ledger ledger,
       HybridClock clock,
       Stamper stamper) {
     this.db = db;
     this.chunks = chunks;
     this.tree = tree;
+    this.records = records;
     this.ledger = ledger;
     this.clock = clock;
     this.stamper = stamper;
@@ -167,9 +171,11 @@ public final class GroupCommitter implements AutoCloseable {
         chunks.flush();
       }
       ChainHead groupHead = head;
+      long groupSequenceMark = stamper.mark();
       view.clear();
       for (Request request : group) {
         int savepoint = view.savepoint();
+        long sequenceMark = stamper.mark();
         try {
           Staged staged = stage(request, groupHead);
           staged.apply(batch);
@@ -182,10 +188,16 @@ public final class GroupCommitter implements AutoCloseable {
             | CorruptRecordException
             | StoreException e) {
           view.rollback(savepoint);
+          stamper.rollback(sequenceMark);
           request.result().completeExceptionally(e);
         }
       }
-      db.write(batch, sync);
+      try {
+        db.write(batch, sync);
+      } catch (RuntimeException e) {
+        stamper.rollback(groupSequenceMark);
+        throw e;
+      }
       head = groupHead;
       completions.forEach(Runnable::run);
     } catch (RuntimeException e) {
@@ -240,6 +252,7 @@ public final class GroupCommitter implements AutoCloseable {
           }
           for (int i = 0; i < stored.size(); i++) {
             tree.stageHead(batch, stored.get(i), replaced.get(i));
+            records.stage(batch, stored.get(i).version());
             stored.get(i).version().chunks().forEach(c -> chunks.addReferences(batch, c.id(), 1));
           }
           request.upload().ifPresent(u -> db.delete(batch, Column.META, u.key()));

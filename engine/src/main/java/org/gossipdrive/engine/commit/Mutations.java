@@ -180,6 +180,7 @@ public final class Mutations {
         VersionVector.EMPTY,
         HybridTimestamp.ZERO,
         new org.gossipdrive.engine.tree.DeviceId("unstamped"),
+        0,
         new byte[0]);
   }
 }

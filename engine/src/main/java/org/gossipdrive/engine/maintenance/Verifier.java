@@ -52,6 +52,7 @@ public final class Verifier {
     Map<ChunkId, Long> expectedRefs = new HashMap<>();
     long versions = checkVersions(expectedRefs);
     checkHeadsAndChildren();
+    checkRecords();
     checkReferenceCounts(expectedRefs);
     long[] chunkTotals = checkChunks(expectedRefs);
     return new VerifyReport(problems, chunkTotals[0], chunkTotals[1], versions, entries);
@@ -190,6 +191,21 @@ public final class Verifier {
           }
         } catch (CorruptRecordException e) {
           error(Kind.CORRUPT_RECORD, subject, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void checkRecords() {
+    try (RocksIterator it = db.iterator(Column.RECORDS)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        try {
+          org.gossipdrive.engine.tree.VersionCodec.decode(it.value(), "record");
+        } catch (CorruptRecordException e) {
+          error(
+              Kind.CORRUPT_RECORD,
+              "record key " + HexFormat.of().formatHex(it.key()),
+              e.getMessage());
         }
       }
     }

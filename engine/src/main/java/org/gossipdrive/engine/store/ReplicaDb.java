@@ -37,6 +37,7 @@ public final class ReplicaDb implements AutoCloseable {
     FILES("files"),
     CHILDREN("children"),
     VERSIONS("versions"),
+    RECORDS("records"),
     LEDGER("ledger");
 
     final String familyName;

@@ -11,6 +11,8 @@ import java.util.TreeMap;
  * {@code deleted} set (a tombstone), so it replicates and orders like any other change.
  *
  * @param mtimeNanos modification time, nanoseconds since the epoch
+ * @param authorSequence the author's own count of versions it wrote (1, 2, 3...): replication asks
+ *     peers for "everything by this author after N"
  * @param signature the author's Ed25519 signature over {@link VersionCodec#signedBytes}; empty
  *     until the network layer signs
  */
@@ -29,6 +31,7 @@ public record FileVersion(
     VersionVector versionVector,
     HybridTimestamp timestamp,
     DeviceId author,
+    long authorSequence,
     byte[] signature) {
 
   public static final int MAX_NAME_BYTES = 1024;
@@ -51,6 +54,9 @@ public record FileVersion(
     signature = signature == null ? new byte[0] : signature;
     if (size < 0) {
       throw new IllegalArgumentException("negative size");
+    }
+    if (authorSequence < 0) {
+      throw new IllegalArgumentException("negative author sequence");
     }
   }
 
@@ -75,11 +81,13 @@ public record FileVersion(
         versionVector,
         timestamp,
         author,
+        authorSequence,
         signature);
   }
 
-  /** The same entry stamped as a new local edit. */
-  public FileVersion stamped(VersionVector vector, HybridTimestamp stamp, DeviceId by) {
+  /** The same entry stamped as a new local edit, unsigned until {@link #withSignature}. */
+  public FileVersion stamped(
+      VersionVector vector, HybridTimestamp stamp, DeviceId by, long bySequence) {
     return new FileVersion(
         id,
         parent,
@@ -95,7 +103,29 @@ public record FileVersion(
         vector,
         stamp,
         by,
+        bySequence,
         new byte[0]);
+  }
+
+  /** The same version carrying its author's signature. */
+  public FileVersion withSignature(byte[] newSignature) {
+    return new FileVersion(
+        id,
+        parent,
+        name,
+        type,
+        deleted,
+        mode,
+        mtimeNanos,
+        size,
+        chunks,
+        symlinkTarget,
+        xattrs,
+        versionVector,
+        timestamp,
+        author,
+        authorSequence,
+        newSignature);
   }
 
   /** The same entry with new content (the local edit is stamped separately). */
@@ -115,6 +145,7 @@ public record FileVersion(
         versionVector,
         timestamp,
         author,
+        authorSequence,
         signature);
   }
 
@@ -136,6 +167,7 @@ public record FileVersion(
         versionVector,
         timestamp,
         author,
+        authorSequence,
         signature);
   }
 
@@ -156,6 +188,7 @@ public record FileVersion(
         versionVector,
         timestamp,
         author,
+        authorSequence,
         signature);
   }
 }

@@ -57,6 +57,7 @@ public final class VersionCodec {
     }
     w.i64(v.timestamp().value());
     w.string(v.author().value());
+    w.i64(v.authorSequence());
   }
 
   /** Decodes or throws {@link org.gossipdrive.engine.codec.CorruptRecordException}. */
@@ -120,6 +121,10 @@ public final class VersionCodec {
     }
     HybridTimestamp stamp = new HybridTimestamp(r.i64("timestamp"));
     DeviceId author = device(r, "author");
+    long authorSequence = r.i64("author sequence");
+    if (authorSequence < 0) {
+      throw r.fail("negative author sequence");
+    }
     byte[] signature = r.shortBytes("signature", FileVersion.MAX_SIGNATURE);
     r.end();
     return new FileVersion(
@@ -137,6 +142,7 @@ public final class VersionCodec {
         VersionVector.of(counters),
         stamp,
         author,
+        authorSequence,
         signature);
   }
 

@@ -36,6 +36,7 @@ class ConflictRulesTest {
         vv,
         HybridTimestamp.of(millis, 0),
         author,
+        millis,
         null);
   }
 

@@ -35,6 +35,7 @@ class VersionCodecTest {
         VersionVector.of(Map.of(new DeviceId("ALICE"), 3L, new DeviceId("BOB"), 1L)),
         HybridTimestamp.of(1_700_000_000_000L, 5),
         new DeviceId("ALICE"),
+        42,
         new byte[] {9, 9});
   }
 
@@ -49,6 +50,7 @@ class VersionCodecTest {
     assertEquals(v.timestamp(), back.timestamp());
     assertArrayEquals(v.xattrs().get("user.color"), back.xattrs().get("user.color"));
     assertArrayEquals(v.signature(), back.signature());
+    assertEquals(42, back.authorSequence());
     assertArrayEquals(VersionCodec.encode(v), VersionCodec.encode(back));
   }
 

@@ -12,7 +12,7 @@ public final class SignedRecords {
   private SignedRecords() {}
 
   /** The label keeps a signature over one kind of record from being valid for another. */
-  private static byte[] labelled(String kind, byte[] body) {
+  static byte[] labelled(String kind, byte[] body) {
     byte[] label =
         ("gossipdrive/" + kind + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     byte[] message = new byte[label.length + body.length];

@@ -1,0 +1,123 @@
+package org.gossipdrive.engine.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.gossipdrive.engine.codec.Keys;
+import org.gossipdrive.engine.codec.RecordReader;
+import org.gossipdrive.engine.store.ReplicaDb.Column;
+import org.gossipdrive.engine.tree.DeviceId;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.VersionCodec;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Every signed version record this replica holds, by author and author sequence: the index that
+ * replication exchanges. A peer's digest is, per author, the highest sequence held without gaps;
+ * what a peer lacks is "this author's records after N".
+ */
+public final class RecordLog {
+  private final ReplicaDb db;
+
+  public RecordLog(ReplicaDb db) {
+    this.db = db;
+  }
+
+  static byte[] authorPrefix(DeviceId author) {
+    byte[] id = author.value().getBytes(StandardCharsets.US_ASCII);
+    byte[] prefix = new byte[id.length + 1];
+    prefix[0] = (byte) id.length;
+    System.arraycopy(id, 0, prefix, 1, id.length);
+    return prefix;
+  }
+
+  static byte[] key(DeviceId author, long sequence) {
+    return Keys.concat(authorPrefix(author), Keys.u64(sequence));
+  }
+
+  /**
+   * Adds a record authored with a sequence number (derived, unsequenced versions are not logged).
+   */
+  public void stage(WriteBatch batch, FileVersion version) {
+    if (version.authorSequence() > 0) {
+      db.put(
+          batch,
+          Column.RECORDS,
+          key(version.author(), version.authorSequence()),
+          VersionCodec.encode(version));
+    }
+  }
+
+  public boolean contains(DeviceId author, long sequence) {
+    return db.get(Column.RECORDS, key(author, sequence)) != null;
+  }
+
+  /** The highest sequence of {@code author} this replica holds (0 if none). */
+  public long lastSequence(DeviceId author) {
+    long[] last = {0};
+    db.scan(Column.RECORDS, authorPrefix(author), (key, value) -> last[0] = sequenceOf(key));
+    return last[0];
+  }
+
+  /** Per author, the highest sequence held with no gap before it. */
+  public Map<DeviceId, Long> digest() {
+    Map<DeviceId, Long> digest = new TreeMap<>();
+    try (RocksIterator it = db.iterator(Column.RECORDS)) {
+      DeviceId author = null;
+      long contiguous = 0;
+      boolean gap = false;
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        DeviceId current = authorOf(it.key());
+        if (!current.equals(author)) {
+          if (author != null) {
+            digest.put(author, contiguous);
+          }
+          author = current;
+          contiguous = 0;
+          gap = false;
+        }
+        long sequence = sequenceOf(it.key());
+        if (!gap && sequence == contiguous + 1) {
+          contiguous = sequence;
+        } else {
+          gap = true;
+        }
+      }
+      if (author != null) {
+        digest.put(author, contiguous);
+      }
+    }
+    return digest;
+  }
+
+  /** Up to {@code limit} records of {@code author} after {@code afterSequence}, in order. */
+  public List<FileVersion> after(DeviceId author, long afterSequence, int limit) {
+    List<FileVersion> out = new ArrayList<>();
+    byte[] prefix = authorPrefix(author);
+    try (RocksIterator it = db.iterator(Column.RECORDS)) {
+      for (it.seek(key(author, afterSequence + 1)); it.isValid() && out.size() < limit; it.next()) {
+        byte[] key = it.key();
+        if (key.length != prefix.length + 8
+            || !java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+          break;
+        }
+        out.add(VersionCodec.decode(it.value(), "record " + author + "#" + sequenceOf(key)));
+      }
+    }
+    return out;
+  }
+
+  private static DeviceId authorOf(byte[] key) {
+    int length = key[0] & 0xff;
+    return new DeviceId(new String(key, 1, length, StandardCharsets.US_ASCII));
+  }
+
+  private static long sequenceOf(byte[] key) {
+    return new RecordReader(
+            java.util.Arrays.copyOfRange(key, key.length - 8, key.length), "record key")
+        .i64("sequence");
+  }
+}
