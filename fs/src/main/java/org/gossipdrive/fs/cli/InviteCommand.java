@@ -55,8 +55,13 @@ final class InviteCommand implements Callable<Integer> {
       description = "how long the token stays valid, ISO-8601 (default: ${DEFAULT-VALUE})")
   Duration validity;
 
+  @Option(names = "--qr", description = "also draw the token as a QR code, for a phone camera")
+  boolean qr;
+
   @Override
   public Integer call() throws Exception {
+    // Captured once: this command prints from a long wait, during which System.out may be swapped.
+    java.io.PrintStream out = System.out;
     Home home = homeOption.resolve();
     DeviceIdentity identity = home.requireIdentity();
     TrustStore trust = home.trust();
@@ -91,27 +96,43 @@ final class InviteCommand implements Callable<Integer> {
         reachable.add(HostPort.format(address));
       }
       Invitation invitation = book.issue(validity, reachable);
-      System.out.println(
+      out.println(
           "Invitation for drive "
               + drive
               + ", valid until "
               + invitation.expires()
               + ", single use:");
-      System.out.println();
-      System.out.println(invitation.toText());
-      System.out.println();
-      System.out.println("On the other device run:  gossipdrive join <the token above>");
-      System.out.println("Waiting for it on " + HostPort.format(bound) + " (Ctrl-C to stop)...");
-      System.out.flush();
+      out.println();
+      out.println(invitation.toText());
+      out.println();
+      if (qr) {
+        out.println(TerminalQr.render(invitation.toText()));
+      }
+      out.println("On the other device run:  gossipdrive join <the token above>");
+      out.println("Waiting for it on " + HostPort.format(bound) + " (Ctrl-C to stop)...");
+      out.flush();
       while (Instant.now().isBefore(invitation.expires())) {
         var joined = book.usedBy(invitation);
         if (joined.isPresent()) {
-          System.out.println("Device " + joined.get() + " joined drive " + drive + ".");
+          // The token is spent before the answer is sent; let the joiner receive its answer and
+          // hang up before this process closes the connection under it.
+          awaitJoinLanesClosed(transport, Duration.ofSeconds(5));
+          out.println("Device " + joined.get() + " joined drive " + drive + ".");
           return 0;
         }
         Thread.sleep(100);
       }
       throw new CliException("the invitation expired unused");
+    }
+  }
+
+  private static void awaitJoinLanesClosed(Transport transport, Duration limit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline
+        && transport.connections().stream()
+            .anyMatch(c -> c.isOpen() && c.lane() == org.gossipdrive.net.wire.proto.Lane.JOIN)) {
+      Thread.sleep(20);
     }
   }
 
