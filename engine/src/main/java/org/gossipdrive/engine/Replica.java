@@ -2,7 +2,6 @@ package org.gossipdrive.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +14,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.StampedLock;
 import org.gossipdrive.engine.chunk.ChunkCodec;
 import org.gossipdrive.engine.chunk.ChunkPipeline;
+import org.gossipdrive.engine.commit.ApplyOutcome;
+import org.gossipdrive.engine.commit.ChunkSource;
 import org.gossipdrive.engine.commit.CommitResult;
 import org.gossipdrive.engine.commit.ContentWriter;
 import org.gossipdrive.engine.commit.GroupCommitter;
 import org.gossipdrive.engine.commit.Mutation;
 import org.gossipdrive.engine.commit.Mutations;
+import org.gossipdrive.engine.commit.RemoteApply;
 import org.gossipdrive.engine.commit.StagedContent;
 import org.gossipdrive.engine.commit.Stamper;
 import org.gossipdrive.engine.maintenance.GarbageCollector;
@@ -269,6 +271,60 @@ public final class Replica implements AutoCloseable {
     return commit(Mutations.setAttributes(id, mode, mtimeNanos, xattrs), false);
   }
 
+  /**
+   * Applies a signed record from another device (the caller checked its signature and author),
+   * fetching the chunks it lacks from {@code source} first. Safe to call with records already held:
+   * they are recognised and ignored.
+   */
+  public CompletableFuture<ApplyOutcome> applyRemoteAsync(FileVersion record, ChunkSource source)
+      throws IOException {
+    if (record.authorSequence() <= 0) {
+      throw new IllegalArgumentException(
+          "a replicated record carries its author's sequence number");
+    }
+    if (records.contains(record.author(), record.authorSequence())) {
+      return CompletableFuture.completedFuture(ApplyOutcome.DUPLICATE);
+    }
+    long stamp = gate.readLock();
+    StagedContent staged;
+    try {
+      staged = contentWriter.fetch(record.chunks(), source);
+    } catch (IOException | RuntimeException e) {
+      gate.unlockRead(stamp);
+      throw e;
+    }
+    RemoteApply apply = new RemoteApply(record, options.deviceNames());
+    CompletableFuture<CommitResult> result;
+    try {
+      result = committer.submit(apply, staged.inlineChunks(), staged.upload(), false);
+    } catch (RuntimeException e) {
+      gate.unlockRead(stamp);
+      throw e;
+    }
+    return result
+        .whenComplete(
+            (ok, failure) -> {
+              if (failure != null) {
+                contentWriter.abandon(staged.upload());
+              }
+              gate.unlockRead(stamp);
+            })
+        .thenApply(done -> apply.outcome());
+  }
+
+  public ApplyOutcome applyRemote(FileVersion record, ChunkSource source) throws IOException {
+    try {
+      return applyRemoteAsync(record, source).join();
+    } catch (CompletionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  /** Receives, after each commit, the records this device authored in it (to push to peers). */
+  public void onAuthored(java.util.function.Consumer<List<FileVersion>> listener) {
+    committer.onAuthored(listener);
+  }
+
   /** Commits any change and waits for it. */
   public CommitResult commit(Mutation mutation, boolean durable) {
     return join(committer.submit(mutation, List.of(), Optional.empty(), durable));
@@ -332,17 +388,21 @@ public final class Replica implements AutoCloseable {
     try {
       return future.join();
     } catch (CompletionException e) {
-      if (e.getCause() instanceof TreeException tree) {
-        throw new TreeException(tree.reason(), tree.getMessage());
-      }
-      if (e.getCause() instanceof StoreException store) {
-        throw new StoreException(store.getMessage(), store);
-      }
-      if (e.getCause() instanceof UncheckedIOException io) {
-        throw io;
-      }
-      throw e;
+      throw unwrap(e);
     }
+  }
+
+  private static RuntimeException unwrap(CompletionException e) {
+    if (e.getCause() instanceof TreeException tree) {
+      return new TreeException(tree.reason(), tree.getMessage());
+    }
+    if (e.getCause() instanceof StoreException store) {
+      return new StoreException(store.getMessage(), store);
+    }
+    if (e.getCause() instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    return e;
   }
 
   @Override

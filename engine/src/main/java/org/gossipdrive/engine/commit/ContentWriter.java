@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +25,8 @@ import org.gossipdrive.engine.tree.ChunkRef;
  */
 public final class ContentWriter {
   private final ChunkPipeline pipeline;
+  private final org.gossipdrive.engine.chunk.ChunkCodec codec =
+      new org.gossipdrive.engine.chunk.ChunkCodec();
   private final ChunkStore chunks;
   private final ReplicaDb db;
   private final long inlineLimit;
@@ -38,34 +42,93 @@ public final class ContentWriter {
   /** Must be called while holding the replica's GC gate, until the commit completes. */
   public StagedContent write(InputStream in) throws IOException {
     List<ChunkRef> refs = new ArrayList<>();
-    List<EncodedChunk> inline = new ArrayList<>();
-    Set<ChunkId> stored = new HashSet<>();
-    long[] inlineBytes = {0};
-    long[] newBytes = {0};
-    PendingUpload[] upload = {null};
+    NewChunks fresh = new NewChunks();
     long size =
         pipeline.run(
             in,
             chunk -> {
               refs.add(new ChunkRef(chunk.id(), chunk.rawLength()));
-              if (!stored.add(chunk.id()) || chunks.isReferenced(chunk.id())) {
-                return;
-              }
-              newBytes[0] += chunk.rawLength();
-              if (upload[0] == null && inlineBytes[0] + chunk.stored().length <= inlineLimit) {
-                inline.add(chunk);
-                inlineBytes[0] += chunk.stored().length;
-                return;
-              }
-              if (upload[0] == null) {
-                upload[0] = begin();
-                inline.forEach(chunks::putUnlogged);
-                inline.clear();
-              }
-              chunks.putUnlogged(chunk);
+              fresh.offer(chunk);
             });
-    return new StagedContent(
-        new Mutations.Content(refs, size), inline, Optional.ofNullable(upload[0]), newBytes[0]);
+    return fresh.staged(new Mutations.Content(refs, size));
+  }
+
+  /**
+   * Obtains the listed chunks from {@code source}, re-hashing each, and stores those the replica
+   * lacks, like {@link #write}. Must be called while holding the GC gate.
+   */
+  public StagedContent fetch(List<ChunkRef> wanted, ChunkSource source) throws IOException {
+    Map<ChunkId, ChunkRef> missing = new LinkedHashMap<>();
+    for (ChunkRef ref : wanted) {
+      if (!chunks.contains(ref.id())) {
+        missing.put(ref.id(), ref);
+      }
+    }
+    NewChunks fresh = new NewChunks();
+    Set<ChunkId> delivered = new HashSet<>();
+    IOException[] failure = {null};
+    source.fetch(
+        List.copyOf(missing.keySet()),
+        (id, raw) -> {
+          ChunkRef ref = missing.get(id);
+          if (ref == null
+              || raw.length != ref.length()
+              || !ChunkId.hashOf(raw, 0, raw.length).equals(id)) {
+            failure[0] =
+                new IOException("chunk " + id + " arrived damaged or unrequested; refused");
+            return;
+          }
+          synchronized (fresh) {
+            if (delivered.add(id)) {
+              try {
+                fresh.offer(codec.encode(raw, 0, raw.length));
+              } catch (IOException e) {
+                failure[0] = e;
+              }
+            }
+          }
+        });
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    if (delivered.size() != missing.size()) {
+      throw new IOException((missing.size() - delivered.size()) + " chunks were not delivered");
+    }
+    return fresh.staged(
+        new Mutations.Content(wanted, wanted.stream().mapToLong(ChunkRef::length).sum()));
+  }
+
+  /**
+   * New chunks of one file: kept for the commit's batch while small, written ahead past the limit.
+   */
+  private final class NewChunks {
+    private final List<EncodedChunk> inline = new ArrayList<>();
+    private final Set<ChunkId> seen = new HashSet<>();
+    private long inlineBytes;
+    private long newBytes;
+    private PendingUpload upload;
+
+    void offer(EncodedChunk chunk) throws IOException {
+      if (!seen.add(chunk.id()) || chunks.isReferenced(chunk.id())) {
+        return;
+      }
+      newBytes += chunk.rawLength();
+      if (upload == null && inlineBytes + chunk.stored().length <= inlineLimit) {
+        inline.add(chunk);
+        inlineBytes += chunk.stored().length;
+        return;
+      }
+      if (upload == null) {
+        upload = begin();
+        inline.forEach(chunks::putUnlogged);
+        inline.clear();
+      }
+      chunks.putUnlogged(chunk);
+    }
+
+    StagedContent staged(Mutations.Content content) {
+      return new StagedContent(content, inline, Optional.ofNullable(upload), newBytes);
+    }
   }
 
   private PendingUpload begin() {

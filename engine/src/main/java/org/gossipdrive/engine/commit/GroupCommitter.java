@@ -13,12 +13,14 @@ import org.gossipdrive.engine.codec.CorruptRecordException;
 import org.gossipdrive.engine.ledger.ChainHead;
 import org.gossipdrive.engine.ledger.LedgerEntry;
 import org.gossipdrive.engine.store.ChunkStore;
+import org.gossipdrive.engine.store.Frontiers;
 import org.gossipdrive.engine.store.Ledger;
 import org.gossipdrive.engine.store.RecordLog;
 import org.gossipdrive.engine.store.ReplicaDb;
 import org.gossipdrive.engine.store.ReplicaDb.Column;
 import org.gossipdrive.engine.store.StoreException;
 import org.gossipdrive.engine.store.TreeIndex;
+import org.gossipdrive.engine.tree.FileId;
 import org.gossipdrive.engine.tree.FileVersion;
 import org.gossipdrive.engine.tree.HybridClock;
 import org.gossipdrive.engine.tree.StoredVersion;
@@ -64,6 +66,7 @@ public final class GroupCommitter implements AutoCloseable {
   private final ChunkStore chunks;
   private final TreeIndex tree;
   private final RecordLog records;
+  private final Frontiers frontiers;
   private final Ledger ledger;
   private final HybridClock clock;
   private final Stamper stamper;
@@ -71,6 +74,7 @@ public final class GroupCommitter implements AutoCloseable {
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean closing;
+  private volatile Consumer<List<FileVersion>> onAuthored = versions -> {};
   private ChainHead head;
 
   public GroupCommitter(
@@ -88,7 +92,8 @@ public final class GroupCommitter implements AutoCloseable {
     this.ledger = ledger;
     this.clock = clock;
     this.stamper = stamper;
-    this.view = new TreeView(tree);
+    this.view = new TreeView(tree, records, new Frontiers(db));
+    this.frontiers = new Frontiers(db);
     this.head = ledger.head();
     this.writer = Thread.ofPlatform().name("gossipdrive-commit").daemon(true).start(this::run);
   }
@@ -192,6 +197,7 @@ public final class GroupCommitter implements AutoCloseable {
           request.result().completeExceptionally(e);
         }
       }
+      view.frontierChanges().forEach((id, members) -> frontiers.stage(batch, id, members));
       try {
         db.write(batch, sync);
       } catch (RuntimeException e) {
@@ -200,6 +206,19 @@ public final class GroupCommitter implements AutoCloseable {
       }
       head = groupHead;
       completions.forEach(Runnable::run);
+      List<FileVersion> authored = new ArrayList<>();
+      for (Request request : group) {
+        if (request.result().isDone() && !request.result().isCompletedExceptionally()) {
+          for (StoredVersion v : request.result().join().versions()) {
+            if (v.version().authorSequence() > 0 && v.version().author().equals(stamper.device())) {
+              authored.add(v.version());
+            }
+          }
+        }
+      }
+      if (!authored.isEmpty()) {
+        onAuthored.accept(authored);
+      }
     } catch (RuntimeException e) {
       head = ledger.head();
       for (Request request : group) {
@@ -227,24 +246,72 @@ public final class GroupCommitter implements AutoCloseable {
 
   private Staged stageVersions(VersionRequest request, ChainHead previous, long sequence) {
     List<FileVersion> heads = request.mutation().apply(view, stamper);
+    List<FileVersion> logOnly =
+        request.mutation() instanceof RecordCarrier carrier ? carrier.recordsToLog() : List.of();
+    if (heads.isEmpty() && logOnly.isEmpty()) {
+      // Nothing to record (a duplicate): only the upload marker goes; its chunks are orphans for
+      // GC.
+      return new Staged(
+          previous,
+          new CommitResult(previous.sequence(), List.of()),
+          batch -> request.upload().ifPresent(u -> db.delete(batch, Column.META, u.key())));
+    }
     List<StoredVersion> stored = new ArrayList<>();
     List<Optional<StoredVersion>> replaced = new ArrayList<>();
-    for (FileVersion next : heads) {
+    // One change may touch an entry twice (renamed out of a clash, then updated): every step is
+    // a record, but only the last is the head and the stored version.
+    java.util.Map<FileId, Integer> lastIndex = new java.util.HashMap<>();
+    for (int i = 0; i < heads.size(); i++) {
+      lastIndex.put(heads.get(i).id(), i);
+    }
+    List<FileVersion> superseded = new ArrayList<>();
+    for (int i = 0; i < heads.size(); i++) {
+      FileVersion next = heads.get(i);
       TreeRules.check(view, next);
+      if (lastIndex.get(next.id()) != i) {
+        if (next.authorSequence() > 0) {
+          superseded.add(next);
+          view.noteRecord(next);
+          view.addToFrontier(next);
+        }
+        continue;
+      }
       Optional<StoredVersion> old = view.stored(next.id());
       StoredVersion version = new StoredVersion(sequence, next);
       view.accept(version, old);
+      if (next.authorSequence() > 0) {
+        view.noteRecord(next);
+        view.addToFrontier(next);
+      }
       stored.add(version);
       replaced.add(old);
     }
-    LedgerEntry entry =
-        new LedgerEntry(
-            sequence,
-            previous.hash(),
-            clock.now(),
-            LedgerEntry.Kind.VERSIONS,
-            heads.stream().map(VersionCodec::encode).toList());
-    Ledger.Appended appended = Ledger.prepare(entry);
+    logOnly.forEach(view::noteRecord);
+    logOnly.forEach(view::addToFrontier);
+    List<Ledger.Appended> entries = new ArrayList<>();
+    ChainHead chain = previous;
+    if (!heads.isEmpty()) {
+      entries.add(
+          Ledger.prepare(
+              new LedgerEntry(
+                  chain.sequence() + 1,
+                  chain.hash(),
+                  clock.now(),
+                  LedgerEntry.Kind.VERSIONS,
+                  heads.stream().map(VersionCodec::encode).toList())));
+      chain = entries.getLast().head();
+    }
+    if (!logOnly.isEmpty()) {
+      entries.add(
+          Ledger.prepare(
+              new LedgerEntry(
+                  chain.sequence() + 1,
+                  chain.hash(),
+                  clock.now(),
+                  LedgerEntry.Kind.RECORDS,
+                  logOnly.stream().map(VersionCodec::encode).toList())));
+    }
+    Ledger.Appended appended = entries.getLast();
     Consumer<WriteBatch> writes =
         batch -> {
           for (EncodedChunk chunk : request.inlineChunks()) {
@@ -255,8 +322,10 @@ public final class GroupCommitter implements AutoCloseable {
             records.stage(batch, stored.get(i).version());
             stored.get(i).version().chunks().forEach(c -> chunks.addReferences(batch, c.id(), 1));
           }
+          logOnly.forEach(record -> records.stage(batch, record));
+          superseded.forEach(record -> records.stage(batch, record));
           request.upload().ifPresent(u -> db.delete(batch, Column.META, u.key()));
-          ledger.stage(batch, appended);
+          entries.forEach(e -> ledger.stage(batch, e));
         };
     return new Staged(appended.head(), new CommitResult(sequence, stored), writes);
   }
@@ -285,6 +354,11 @@ public final class GroupCommitter implements AutoCloseable {
           ledger.stage(batch, appended);
         };
     return new Staged(appended.head(), new CommitResult(sequence, dropped), writes);
+  }
+
+  /** Called on the writer thread after each group with the records this device authored in it. */
+  public void onAuthored(Consumer<List<FileVersion>> listener) {
+    this.onAuthored = listener;
   }
 
   /** Stops taking changes, commits everything already queued, and waits for the writer. */

@@ -152,8 +152,17 @@ public final class Mutations {
         .orElseThrow(() -> new TreeException(Reason.NOT_FOUND, "file " + id + " does not exist"));
   }
 
+  /**
+   * A user's edit of a conflict copy makes it an ordinary file (it no longer follows the loser).
+   */
   private static FileVersion withContent(FileVersion old, Content content, long mtimeNanos) {
-    return old.withContent(content.chunks(), content.size(), mtimeNanos);
+    FileVersion edited = old.withContent(content.chunks(), content.size(), mtimeNanos);
+    if (!edited.xattrs().containsKey(RemoteApply.COPY_MARK)) {
+      return edited;
+    }
+    java.util.TreeMap<String, byte[]> plain = new java.util.TreeMap<>(edited.xattrs());
+    plain.remove(RemoteApply.COPY_MARK);
+    return edited.withAttributes(edited.mode(), edited.mtimeNanos(), plain);
   }
 
   private static FileVersion draft(

@@ -1,9 +1,13 @@
 package org.gossipdrive.engine.commit;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gossipdrive.engine.store.Frontiers;
+import org.gossipdrive.engine.store.RecordLog;
 import org.gossipdrive.engine.store.TreeIndex;
+import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.engine.tree.FileId;
 import org.gossipdrive.engine.tree.FileVersion;
 import org.gossipdrive.engine.tree.StoredVersion;
@@ -16,7 +20,11 @@ public final class TreeView {
   private record Place(FileId parent, String name) {}
 
   private final TreeIndex index;
+  private final RecordLog records;
+  private final Frontiers frontiers;
+  private final Map<FileId, List<FileVersion>> frontierChanges = new java.util.LinkedHashMap<>();
   private final Map<FileId, StoredVersion> heads = new HashMap<>();
+  private final java.util.Set<String> recordsInGroup = new java.util.HashSet<>();
 
   /** A present key with an empty value means "removed in this group". */
   private final Map<Place, Optional<FileId>> children = new HashMap<>();
@@ -24,8 +32,41 @@ public final class TreeView {
   /** Undo log, so a transaction refused half-way leaves no trace in the group. */
   private final java.util.ArrayList<Runnable> undo = new java.util.ArrayList<>();
 
-  TreeView(TreeIndex index) {
+  TreeView(TreeIndex index, RecordLog records, Frontiers frontiers) {
     this.index = index;
+    this.records = records;
+    this.frontiers = frontiers;
+  }
+
+  /** The records of an entry that nothing supersedes, including this group's changes. */
+  public List<FileVersion> frontier(FileId id) {
+    List<FileVersion> pending = frontierChanges.get(id);
+    return pending != null ? pending : frontiers.get(id);
+  }
+
+  /** Adds an authored record to its entry's frontier. */
+  void addToFrontier(FileVersion record) {
+    List<FileVersion> next = Frontiers.with(frontier(record.id()), record);
+    remember(frontierChanges, record.id(), next);
+  }
+
+  /** The frontiers changed by this group, to write with it. */
+  Map<FileId, List<FileVersion>> frontierChanges() {
+    return frontierChanges;
+  }
+
+  /** Whether this replica already holds the record (on disk, or earlier in this group). */
+  public boolean knowsRecord(DeviceId author, long sequence) {
+    return recordsInGroup.contains(author.value() + "#" + sequence)
+        || records.contains(author, sequence);
+  }
+
+  /** Notes a record logged by this group (undone if its change is refused). */
+  void noteRecord(FileVersion record) {
+    String key = record.author().value() + "#" + record.authorSequence();
+    if (recordsInGroup.add(key)) {
+      undo.add(() -> recordsInGroup.remove(key));
+    }
   }
 
   public Optional<FileVersion> head(FileId id) {
@@ -99,6 +140,8 @@ public final class TreeView {
   }
 
   void clear() {
+    frontierChanges.clear();
+    recordsInGroup.clear();
     heads.clear();
     children.clear();
     undo.clear();

@@ -21,7 +21,11 @@ public record LedgerEntry(
     /** New versions of tree entries (local edits, or later remote ones applied). */
     VERSIONS,
     /** Old history versions removed by the retention policy. */
-    PRUNE
+    PRUNE,
+    /**
+     * Signed records from other devices, kept (for the digest and relaying) without becoming heads.
+     */
+    RECORDS
   }
 
   public LedgerEntry {

@@ -38,6 +38,7 @@ public final class ReplicaDb implements AutoCloseable {
     CHILDREN("children"),
     VERSIONS("versions"),
     RECORDS("records"),
+    FRONTIER("frontier"),
     LEDGER("ledger");
 
     final String familyName;

@@ -107,6 +107,66 @@ public record FileVersion(
         new byte[0]);
   }
 
+  /**
+   * This version's content under a merged version vector, as a head derived locally from concurrent
+   * records (not an authored record: no sequence, no signature). Every replica that holds the same
+   * records derives the same head.
+   */
+  public FileVersion derived(VersionVector mergedVector) {
+    return new FileVersion(
+        id,
+        parent,
+        name,
+        type,
+        deleted,
+        mode,
+        mtimeNanos,
+        size,
+        chunks,
+        symlinkTarget,
+        xattrs,
+        mergedVector,
+        timestamp,
+        author,
+        0,
+        new byte[0]);
+  }
+
+  /** The same content as a new entry (a conflict copy), with a fresh history. */
+  public FileVersion copiedAs(FileId newId, FileId newParent, String newName) {
+    return new FileVersion(
+        newId,
+        newParent,
+        newName,
+        type,
+        false,
+        mode,
+        mtimeNanos,
+        size,
+        chunks,
+        symlinkTarget,
+        xattrs,
+        VersionVector.EMPTY,
+        timestamp,
+        author,
+        0,
+        new byte[0]);
+  }
+
+  /** Whether two versions hold the same entry state (place, kind, content, attributes). */
+  public boolean sameStateAs(FileVersion other) {
+    return parent.equals(other.parent)
+        && name.equals(other.name)
+        && type == other.type
+        && deleted == other.deleted
+        && mode == other.mode
+        && chunks.equals(other.chunks)
+        && symlinkTarget.equals(other.symlinkTarget)
+        && xattrs.keySet().equals(other.xattrs.keySet())
+        && xattrs.keySet().stream()
+            .allMatch(k -> java.util.Arrays.equals(xattrs.get(k), other.xattrs.get(k)));
+  }
+
   /** The same version carrying its author's signature. */
   public FileVersion withSignature(byte[] newSignature) {
     return new FileVersion(
@@ -173,6 +233,14 @@ public record FileVersion(
 
   /** A tombstone for this entry. */
   public FileVersion asDeleted() {
+    // Internal marks (gossipdrive.*) survive a delete; user data does not.
+    TreeMap<String, byte[]> kept = new TreeMap<>();
+    xattrs.forEach(
+        (key, value) -> {
+          if (key.startsWith("gossipdrive.")) {
+            kept.put(key, value);
+          }
+        });
     return new FileVersion(
         id,
         parent,
@@ -184,7 +252,7 @@ public record FileVersion(
         0,
         List.of(),
         "",
-        new TreeMap<>(),
+        kept,
         versionVector,
         timestamp,
         author,
