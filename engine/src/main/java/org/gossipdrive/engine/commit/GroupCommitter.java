@@ -265,10 +265,15 @@ public final class GroupCommitter implements AutoCloseable {
       lastIndex.put(heads.get(i).id(), i);
     }
     List<FileVersion> superseded = new ArrayList<>();
+    // What each entry was before this change: the on-disk index entries to replace.
+    java.util.Map<FileId, Optional<StoredVersion>> before = new java.util.HashMap<>();
     for (int i = 0; i < heads.size(); i++) {
       FileVersion next = heads.get(i);
       TreeRules.check(view, next);
+      before.computeIfAbsent(next.id(), view::stored);
       if (lastIndex.get(next.id()) != i) {
+        // Later heads of this change must see it (e.g. the name it freed).
+        view.accept(new StoredVersion(sequence, next), view.stored(next.id()));
         if (next.authorSequence() > 0) {
           superseded.add(next);
           view.noteRecord(next);
@@ -276,15 +281,14 @@ public final class GroupCommitter implements AutoCloseable {
         }
         continue;
       }
-      Optional<StoredVersion> old = view.stored(next.id());
       StoredVersion version = new StoredVersion(sequence, next);
-      view.accept(version, old);
+      view.accept(version, view.stored(next.id()));
       if (next.authorSequence() > 0) {
         view.noteRecord(next);
         view.addToFrontier(next);
       }
       stored.add(version);
-      replaced.add(old);
+      replaced.add(before.get(next.id()));
     }
     logOnly.forEach(view::noteRecord);
     logOnly.forEach(view::addToFrontier);
