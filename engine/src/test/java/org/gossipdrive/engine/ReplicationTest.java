@@ -219,6 +219,29 @@ class ReplicationTest {
   }
 
   @Test
+  void aChunkWhoseBytesDoNotMatchItsHashIsRefusedAndNothingChanges() throws IOException {
+    Replica alice = replica("ALICE");
+    Replica bob = replica("BOB");
+    write(alice, FileId.ROOT, "photo.jpg", "the real picture");
+    FileVersion record = alice.recordsAfter(new DeviceId("ALICE"), 0, 10).getLast();
+    Map<String, String> before = snapshot(bob);
+    ChunkSource lying =
+        (ids, sink) -> ids.forEach(id -> sink.accept(id, "a fake picture!!".getBytes()));
+    IOException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class, () -> bob.applyRemote(record, lying));
+    assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+    assertEquals(before, snapshot(bob));
+    assertEquals(
+        0,
+        bob.recordsAfter(new DeviceId("ALICE"), 0, 10).size(),
+        "the record is not held, so it is asked for again");
+    assertEquals(
+        ApplyOutcome.APPLIED,
+        bob.applyRemote(alice.recordsAfter(new DeviceId("ALICE"), 0, 10).getFirst(), from(alice)));
+  }
+
+  @Test
   void recordsRelayedThroughAThirdReplicaApplyOnce() throws IOException {
     Replica alice = replica("ALICE");
     Replica bob = replica("BOB");

@@ -40,6 +40,49 @@ public final class MessageLimits {
             Protocol.MAX_RECORD);
       }
       case GOODBYE -> text("goodbye.reason", frame.getGoodbye().getReason(), Protocol.MAX_TEXT);
+      case INDEX_DIGEST -> {
+        var digest = frame.getIndexDigest();
+        if (digest.getAuthorsCount() > Protocol.MAX_AUTHORS) {
+          throw new WireException(
+              "index_digest lists "
+                  + digest.getAuthorsCount()
+                  + " authors, the limit is "
+                  + Protocol.MAX_AUTHORS);
+        }
+        for (var author : digest.getAuthorsList()) {
+          text("index_digest.author", author.getAuthor(), Protocol.MAX_ID);
+        }
+      }
+      case RECORD_BATCH -> {
+        var batch = frame.getRecordBatch();
+        if (batch.getRecordsCount() > Protocol.MAX_RECORDS_PER_BATCH) {
+          throw new WireException(
+              "record_batch holds "
+                  + batch.getRecordsCount()
+                  + " records, the limit is "
+                  + Protocol.MAX_RECORDS_PER_BATCH);
+        }
+        for (ByteString record : batch.getRecordsList()) {
+          bytes("record_batch.records", record, Protocol.MAX_VERSION_RECORD);
+        }
+      }
+      case CHUNK_REQUEST -> {
+        var request = frame.getChunkRequest();
+        if (request.getIdsCount() > Protocol.MAX_CHUNK_IDS) {
+          throw new WireException(
+              "chunk_request asks for "
+                  + request.getIdsCount()
+                  + " chunks, the limit is "
+                  + Protocol.MAX_CHUNK_IDS);
+        }
+        for (ByteString id : request.getIdsList()) {
+          exact("chunk_request.ids", id, 32);
+        }
+      }
+      case CHUNK_REPLY -> {
+        exact("chunk_reply.id", frame.getChunkReply().getId(), 32);
+        bytes("chunk_reply.data", frame.getChunkReply().getData(), Protocol.MAX_CHUNK);
+      }
       case DATA, PING, PONG, BODY_NOT_SET -> {
         // DATA is bounded by the frame limit; unknown bodies are ignored by the receiver.
       }

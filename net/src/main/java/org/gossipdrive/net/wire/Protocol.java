@@ -16,6 +16,14 @@ public final class Protocol {
   public static final int MAX_ADDRESSES = 16;
   public static final int MAX_ADDRESS = 255;
   public static final int MAX_RECORD = 1 << 20;
+  public static final int MAX_AUTHORS = 1024;
+  public static final int MAX_RECORDS_PER_BATCH = 1024;
+
+  /** A version record lists its chunks: 4 MiB is ~110,000 chunks, a file of ~100 GiB. */
+  public static final int MAX_VERSION_RECORD = 4 << 20;
+
+  public static final int MAX_CHUNK_IDS = 1024;
+  public static final int MAX_CHUNK = 16 << 20;
 
   private Protocol() {}
 }

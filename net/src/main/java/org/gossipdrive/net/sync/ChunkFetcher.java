@@ -1,0 +1,150 @@
+package org.gossipdrive.net.sync;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.gossipdrive.engine.commit.ChunkSource;
+import org.gossipdrive.engine.hash.ChunkId;
+import org.gossipdrive.engine.tree.DeviceId;
+import org.gossipdrive.net.transport.Connection;
+import org.gossipdrive.net.wire.proto.ChunkReply;
+import org.gossipdrive.net.wire.proto.ChunkRequest;
+import org.gossipdrive.net.wire.proto.Frame;
+
+/**
+ * Fetches chunks over peers' bulk lanes: many ids per request and several requests in flight; a
+ * chunk one peer lacks is asked of the others. The engine re-hashes whatever arrives.
+ */
+final class ChunkFetcher {
+  private static final int IDS_PER_REQUEST = 16;
+  private static final int REQUESTS_IN_FLIGHT = 4;
+  private static final long TIMEOUT_SECONDS = 60;
+
+  private final Map<DeviceId, Connection> bulk;
+  private final Map<String, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+  private final AtomicLong requestIds = new AtomicLong();
+
+  ChunkFetcher(Map<DeviceId, Connection> bulk) {
+    this.bulk = bulk;
+  }
+
+  private static String key(DeviceId peer, ByteString id) {
+    return peer.value()
+        + "/"
+        + id.toStringUtf8().hashCode()
+        + "/"
+        + java.util.HexFormat.of().formatHex(id.toByteArray());
+  }
+
+  /** A source that asks {@code preferred} first, then every other connected peer. */
+  ChunkSource from(DeviceId preferred) {
+    return (ids, sink) -> {
+      if (ids.isEmpty()) {
+        return;
+      }
+      awaitBulkLane(preferred);
+      List<ChunkId> remaining = new ArrayList<>(ids);
+      List<DeviceId> peers = new ArrayList<>();
+      peers.add(preferred);
+      bulk.keySet().stream().filter(p -> !p.equals(preferred)).forEach(peers::add);
+      for (DeviceId peer : peers) {
+        if (remaining.isEmpty()) {
+          break;
+        }
+        Connection connection = bulk.get(peer);
+        if (connection != null) {
+          remaining = fetchFrom(peer, connection, remaining, sink);
+        }
+      }
+      if (!remaining.isEmpty()) {
+        throw new IOException(
+            remaining.size() + " chunks are not available from any connected peer");
+      }
+    };
+  }
+
+  /** Records arrive on the control lane, which opens first: give the bulk lane a moment. */
+  private void awaitBulkLane(DeviceId peer) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!bulk.containsKey(peer) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted");
+      }
+    }
+  }
+
+  /** Returns the ids this peer did not provide. */
+  private List<ChunkId> fetchFrom(
+      DeviceId peer,
+      Connection connection,
+      List<ChunkId> ids,
+      java.util.function.BiConsumer<ChunkId, byte[]> sink)
+      throws IOException {
+    List<ChunkId> notProvided = new ArrayList<>();
+    List<List<ChunkId>> requests = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += IDS_PER_REQUEST) {
+      requests.add(ids.subList(i, Math.min(ids.size(), i + IDS_PER_REQUEST)));
+    }
+    for (int start = 0; start < requests.size(); start += REQUESTS_IN_FLIGHT) {
+      List<Map.Entry<ChunkId, CompletableFuture<byte[]>>> window = new ArrayList<>();
+      for (List<ChunkId> request :
+          requests.subList(start, Math.min(requests.size(), start + REQUESTS_IN_FLIGHT))) {
+        ChunkRequest.Builder message =
+            ChunkRequest.newBuilder().setRequestId(requestIds.incrementAndGet());
+        for (ChunkId id : request) {
+          ByteString bytes = ByteString.copyFrom(id.toBytes());
+          CompletableFuture<byte[]> future =
+              waiting.computeIfAbsent(key(peer, bytes), k -> new CompletableFuture<>());
+          window.add(Map.entry(id, future));
+          message.addIds(bytes);
+        }
+        connection.send(Frame.newBuilder().setChunkRequest(message).build());
+      }
+      for (Map.Entry<ChunkId, CompletableFuture<byte[]>> entry : window) {
+        try {
+          byte[] data = entry.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          if (data == null) {
+            notProvided.add(entry.getKey());
+          } else {
+            sink.accept(entry.getKey(), data);
+          }
+        } catch (ExecutionException | TimeoutException e) {
+          notProvided.add(entry.getKey());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while fetching chunks");
+        } finally {
+          waiting.remove(key(peer, ByteString.copyFrom(entry.getKey().toBytes())));
+        }
+      }
+    }
+    return notProvided;
+  }
+
+  void reply(DeviceId peer, ChunkReply reply) {
+    CompletableFuture<byte[]> future = waiting.get(key(peer, reply.getId()));
+    if (future != null) {
+      future.complete(reply.getMissing() ? null : reply.getData().toByteArray());
+    }
+  }
+
+  void peerLost(DeviceId peer) {
+    waiting.forEach(
+        (key, future) -> {
+          if (key.startsWith(peer.value() + "/")) {
+            future.completeExceptionally(new IOException("peer " + peer + " disconnected"));
+          }
+        });
+  }
+}

@@ -1,0 +1,295 @@
+package org.gossipdrive.net.sync;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.engine.codec.CorruptRecordException;
+import org.gossipdrive.engine.commit.ApplyOutcome;
+import org.gossipdrive.engine.hash.ChunkId;
+import org.gossipdrive.engine.tree.DeviceId;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.VersionCodec;
+import org.gossipdrive.net.transport.Connection;
+import org.gossipdrive.net.transport.FrameListener;
+import org.gossipdrive.net.trust.TrustStore;
+import org.gossipdrive.net.trust.VersionSignatures;
+import org.gossipdrive.net.wire.proto.AuthorPosition;
+import org.gossipdrive.net.wire.proto.ChunkReply;
+import org.gossipdrive.net.wire.proto.ChunkRequest;
+import org.gossipdrive.net.wire.proto.Frame;
+import org.gossipdrive.net.wire.proto.IndexDigest;
+import org.gossipdrive.net.wire.proto.Lane;
+import org.gossipdrive.net.wire.proto.RecordBatch;
+
+/**
+ * Keeps a replica in step with its connected peers:
+ *
+ * <ul>
+ *   <li>on connect, and every anti-entropy interval, each side sends its digest (per author, the
+ *       highest record held) and the other answers with exactly the records it lacks;
+ *   <li>records this device authors are pushed to every peer at once, and records received are
+ *       relayed to the other peers;
+ *   <li>every record is checked (signature, trusted author) before use, applied once, and only
+ *       after the chunks it needs were fetched (on the bulk lane) and re-hashed.
+ * </ul>
+ */
+public final class Replicator implements FrameListener, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Replicator.class.getName());
+  private static final int BATCH_BYTES = 4 << 20;
+
+  private final Replica replica;
+  private final TrustStore trust;
+  private final Map<DeviceId, Connection> control = new ConcurrentHashMap<>();
+  private final Map<DeviceId, Connection> bulk = new ConcurrentHashMap<>();
+  private final ExecutorService applier;
+  private final ExecutorService chunkServer = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService antiEntropy;
+  private final ChunkFetcher fetcher = new ChunkFetcher(bulk);
+  private final List<Pending> deferred = new ArrayList<>();
+  private final AtomicLong rejected = new AtomicLong();
+
+  /** A checked record waiting for its parent directory, with the peer that can serve its chunks. */
+  private record Pending(DeviceId from, FileVersion record) {}
+
+  public Replicator(Replica replica, TrustStore trust, Duration antiEntropyInterval) {
+    this.replica = replica;
+    this.trust = trust;
+    this.applier =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon(true).name("gossipdrive-apply").factory());
+    this.antiEntropy =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon(true).name("gossipdrive-anti-entropy").factory());
+    long period = antiEntropyInterval.toMillis();
+    antiEntropy.scheduleAtFixedRate(this::sendDigests, period, period, TimeUnit.MILLISECONDS);
+    replica.onAuthored(records -> broadcast(records, null));
+  }
+
+  /** Records refused so far (bad signature, unknown author, undecodable, bad chunks). */
+  public long rejectedRecords() {
+    return rejected.get();
+  }
+
+  @Override
+  public void onOpen(Connection connection) {
+    if (connection.lane() == Lane.BULK) {
+      bulk.put(connection.peer(), connection);
+    } else if (connection.lane() == Lane.CONTROL) {
+      control.put(connection.peer(), connection);
+      sendDigest(connection);
+    }
+  }
+
+  @Override
+  public void onClose(Connection connection, String reason) {
+    control.remove(connection.peer(), connection);
+    if (bulk.remove(connection.peer(), connection)) {
+      fetcher.peerLost(connection.peer());
+    }
+  }
+
+  @Override
+  public void onFrame(Connection connection, Frame frame) {
+    switch (frame.getBodyCase()) {
+      case INDEX_DIGEST -> sendMissing(connection, frame.getIndexDigest());
+      case RECORD_BATCH -> {
+        List<ByteString> records = frame.getRecordBatch().getRecordsList();
+        applier.execute(() -> receive(connection.peer(), records));
+      }
+      case CHUNK_REQUEST -> chunkServer.execute(() -> serve(connection, frame.getChunkRequest()));
+      case CHUNK_REPLY -> fetcher.reply(connection.peer(), frame.getChunkReply());
+      default ->
+          LOG.log(Level.DEBUG, "ignoring {0} from {1}", frame.getBodyCase(), connection.peer());
+    }
+  }
+
+  // ---- index exchange ------------------------------------------------------------------------
+
+  private void sendDigests() {
+    control.values().forEach(this::sendDigest);
+  }
+
+  private void sendDigest(Connection connection) {
+    IndexDigest.Builder digest = IndexDigest.newBuilder();
+    replica
+        .digest()
+        .forEach(
+            (author, sequence) ->
+                digest.addAuthors(
+                    AuthorPosition.newBuilder().setAuthor(author.value()).setSequence(sequence)));
+    send(connection, Frame.newBuilder().setIndexDigest(digest).build());
+  }
+
+  /** Sends the peer every record it lacks, by author, in bounded batches. */
+  private void sendMissing(Connection connection, IndexDigest theirs) {
+    Map<DeviceId, Long> known = new java.util.HashMap<>();
+    for (AuthorPosition position : theirs.getAuthorsList()) {
+      try {
+        known.put(new DeviceId(position.getAuthor()), position.getSequence());
+      } catch (IllegalArgumentException e) {
+        LOG.log(
+            Level.WARNING, "{0} sent a digest with a malformed author; ignored", connection.peer());
+      }
+    }
+    for (Map.Entry<DeviceId, Long> mine : replica.digest().entrySet()) {
+      long after = known.getOrDefault(mine.getKey(), 0L);
+      while (after < mine.getValue()) {
+        List<FileVersion> records = replica.recordsAfter(mine.getKey(), after, 256);
+        if (records.isEmpty()) {
+          break;
+        }
+        sendRecords(connection, records);
+        after = records.getLast().authorSequence();
+      }
+    }
+  }
+
+  private void broadcast(List<FileVersion> records, DeviceId except) {
+    for (Connection connection : control.values()) {
+      if (!connection.peer().equals(except)) {
+        sendRecords(connection, records);
+      }
+    }
+  }
+
+  private void sendRecords(Connection connection, List<FileVersion> records) {
+    RecordBatch.Builder batch = RecordBatch.newBuilder();
+    int bytes = 0;
+    for (FileVersion record : records) {
+      byte[] encoded = VersionCodec.encode(record);
+      if (batch.getRecordsCount() > 0
+          && (bytes + encoded.length > BATCH_BYTES || batch.getRecordsCount() == 1000)) {
+        send(connection, Frame.newBuilder().setRecordBatch(batch).build());
+        batch = RecordBatch.newBuilder();
+        bytes = 0;
+      }
+      batch.addRecords(ByteString.copyFrom(encoded));
+      bytes += encoded.length;
+    }
+    if (batch.getRecordsCount() > 0) {
+      send(connection, Frame.newBuilder().setRecordBatch(batch).build());
+    }
+  }
+
+  // ---- applying ------------------------------------------------------------------------------
+
+  /** Runs on the single applier thread: records are applied in arrival order, one at a time. */
+  private void receive(DeviceId from, List<ByteString> encoded) {
+    List<FileVersion> applied = new ArrayList<>();
+    for (ByteString bytes : encoded) {
+      FileVersion record;
+      try {
+        record = VersionCodec.decode(bytes.toByteArray(), "record from " + from);
+      } catch (CorruptRecordException e) {
+        reject(from, e.getMessage());
+        continue;
+      }
+      var drive = trust.current();
+      String problem =
+          drive.isEmpty()
+              ? "this device belongs to no drive"
+              : VersionSignatures.problem(record, drive.get());
+      if (problem != null) {
+        reject(from, problem);
+        continue;
+      }
+      if (record.authorSequence() <= 0) {
+        reject(from, "record without an author sequence");
+        continue;
+      }
+      apply(new Pending(from, record), applied);
+    }
+    // Records whose parent was missing may apply now.
+    boolean progress = true;
+    while (progress && !deferred.isEmpty()) {
+      progress = false;
+      for (Pending pending : List.copyOf(deferred)) {
+        deferred.remove(pending);
+        int before = applied.size();
+        apply(pending, applied);
+        progress |= applied.size() > before;
+      }
+    }
+    if (!applied.isEmpty()) {
+      broadcast(applied, from);
+    }
+  }
+
+  private void apply(Pending pending, List<FileVersion> applied) {
+    try {
+      ApplyOutcome outcome = replica.applyRemote(pending.record(), fetcher.from(pending.from()));
+      switch (outcome) {
+        case PARENT_MISSING -> deferred.add(pending);
+        case DUPLICATE -> {
+          // relayed by more than one peer: applied once
+        }
+        default -> applied.add(pending.record());
+      }
+    } catch (IOException e) {
+      // Chunks unavailable right now: the record is not held, so the next digest asks again.
+      LOG.log(
+          Level.INFO,
+          "postponed {0}#{1} from {2}: {3}",
+          pending.record().author(),
+          pending.record().authorSequence(),
+          pending.from(),
+          e.getMessage());
+    } catch (RuntimeException e) {
+      reject(
+          pending.from(),
+          "cannot apply "
+              + pending.record().author()
+              + "#"
+              + pending.record().authorSequence()
+              + ": "
+              + e.getMessage());
+    }
+  }
+
+  private void reject(DeviceId from, String why) {
+    rejected.incrementAndGet();
+    LOG.log(Level.WARNING, "dropped a record from {0}: {1}", from, why);
+  }
+
+  // ---- serving chunks ------------------------------------------------------------------------
+
+  private void serve(Connection connection, ChunkRequest request) {
+    for (ByteString id : request.getIdsList()) {
+      ChunkReply.Builder reply =
+          ChunkReply.newBuilder().setRequestId(request.getRequestId()).setId(id);
+      try {
+        reply.setData(ByteString.copyFrom(replica.chunkStore().read(ChunkId.of(id.toByteArray()))));
+      } catch (RuntimeException e) {
+        // missing or corrupt here: the requester asks someone else
+        reply.setMissing(true);
+      }
+      send(connection, Frame.newBuilder().setChunkReply(reply).build());
+    }
+  }
+
+  private static void send(Connection connection, Frame frame) {
+    try {
+      connection.send(frame);
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "send to {0} failed: {1}", connection, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    antiEntropy.shutdownNow();
+    applier.shutdownNow();
+    chunkServer.shutdownNow();
+  }
+}

@@ -1,0 +1,268 @@
+package org.gossipdrive.net.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.engine.ReplicaOptions;
+import org.gossipdrive.engine.tree.FileId;
+import org.gossipdrive.engine.tree.FileType;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.VersionCodec;
+import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.transport.Connection;
+import org.gossipdrive.net.transport.PeerLink;
+import org.gossipdrive.net.transport.Transport;
+import org.gossipdrive.net.transport.TransportConfig;
+import org.gossipdrive.net.trust.TrustStore;
+import org.gossipdrive.net.trust.TrustedSet;
+import org.gossipdrive.net.trust.VersionSignatures;
+import org.gossipdrive.net.wire.proto.Frame;
+import org.gossipdrive.net.wire.proto.Lane;
+import org.gossipdrive.net.wire.proto.RecordBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three devices replicate over real TLS on 127.0.0.1. */
+class ReplicatorTest {
+  @TempDir Path dir;
+  private final List<Node> nodes = new ArrayList<>();
+
+  private final class Node implements AutoCloseable {
+    final String name;
+    final DeviceIdentity identity = DeviceIdentity.generate();
+    TrustStore trust;
+    Replica replica;
+    Replicator replicator;
+    Transport transport;
+    InetSocketAddress address;
+
+    Node(String name) {
+      this.name = name;
+    }
+
+    void start(TrustedSet set, DeviceIdentity signer) throws Exception {
+      Path home = dir.resolve(name);
+      trust = TrustStore.open(home);
+      trust.accept(set.sign(signer));
+      replica =
+          Replica.open(
+              home.resolve("store"),
+              ReplicaOptions.defaults(identity.id())
+                  .withSigner(VersionSignatures.signer(identity))
+                  .withDeviceNames(
+                      id ->
+                          trust
+                              .current()
+                              .flatMap(t -> t.member(id))
+                              .map(TrustedSet.Member::name)
+                              .orElse("unknown")));
+      replicator = new Replicator(replica, trust, Duration.ofMillis(300));
+      transport =
+          new Transport(
+              identity, set.driveId(), name, trust, TransportConfig.defaults(), replicator);
+      address = transport.listen(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    PeerLink connect(Node other) throws Exception {
+      return transport.connectPeer(other.address, other.identity.id());
+    }
+
+    @Override
+    public void close() {
+      if (transport != null) {
+        transport.close();
+      }
+      if (replicator != null) {
+        replicator.close();
+      }
+      if (replica != null) {
+        replica.close();
+      }
+    }
+  }
+
+  @AfterEach
+  void stopAll() {
+    nodes.forEach(Node::close);
+  }
+
+  private List<Node> mesh(int count) throws Exception {
+    for (int i = 0; i < count; i++) {
+      nodes.add(new Node(List.of("alice", "bob", "carol", "dave", "erin").get(i)));
+    }
+    TrustedSet set =
+        TrustedSet.founding("DRIVE-R", nodes.getFirst().identity, nodes.getFirst().name);
+    for (Node node : nodes.subList(1, count)) {
+      set =
+          set.with(
+              node.identity.id(),
+              node.identity.rawPublicKey(),
+              node.name,
+              nodes.getFirst().identity.id());
+    }
+    for (Node node : nodes) {
+      node.start(set, nodes.getFirst().identity);
+    }
+    for (int i = 0; i < count; i++) {
+      for (int j = i + 1; j < count; j++) {
+        nodes.get(i).connect(nodes.get(j));
+      }
+    }
+    return nodes;
+  }
+
+  private static Map<String, String> snapshot(Replica replica) throws Exception {
+    Map<String, String> tree = new TreeMap<>();
+    walk(replica, FileId.ROOT, "", tree);
+    return tree;
+  }
+
+  private static void walk(
+      Replica replica, FileId directory, String prefix, Map<String, String> tree) throws Exception {
+    for (FileVersion entry : replica.list(directory)) {
+      String path = prefix + "/" + entry.name();
+      String content = "";
+      if (entry.type() == FileType.FILE) {
+        try (var in = replica.stream(entry)) {
+          content =
+              HexFormat.of()
+                  .formatHex(
+                      java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+        }
+      }
+      tree.put(path, entry.type() + " " + content);
+      if (entry.isDirectory()) {
+        walk(replica, entry.id(), path, tree);
+      }
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private boolean converged() {
+    try {
+      Map<String, String> first = snapshot(nodes.getFirst().replica);
+      for (Node node : nodes) {
+        if (!snapshot(node.replica).equals(first)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static void write(Node node, String name, byte[] content) throws Exception {
+    node.replica.writeFile(FileId.ROOT, name, new ByteArrayInputStream(content), 0644, false);
+  }
+
+  @Test
+  void threePeersConvergeOverTlsIncludingBigFilesAndRenames() throws Exception {
+    mesh(3);
+    byte[] big = new byte[6 << 20];
+    new Random(1).nextBytes(big);
+    write(nodes.get(0), "big.bin", big);
+    write(nodes.get(1), "notes.txt", "from bob".getBytes());
+    FileId docs = nodes.get(2).replica.mkdir(FileId.ROOT, "docs", 0755).only().id();
+    await(this::converged, "first convergence");
+    FileVersion notes = nodes.get(2).replica.resolve("notes.txt").orElseThrow();
+    nodes.get(2).replica.move(notes.id(), docs, "notes-moved.txt", false);
+    await(this::converged, "the move reaches everyone");
+    Map<String, String> tree = snapshot(nodes.get(0).replica);
+    assertTrue(
+        tree.containsKey("/docs/notes-moved.txt") && tree.containsKey("/big.bin"), tree.toString());
+    try (var in =
+        nodes.get(1).replica.stream(nodes.get(1).replica.resolve("big.bin").orElseThrow())) {
+      assertTrue(java.util.Arrays.equals(big, in.readAllBytes()), "6 MiB file intact on bob");
+    }
+    for (Node node : nodes) {
+      assertTrue(node.replica.verify().ok(), node.name + ": " + node.replica.verify().errors());
+      assertEquals(0, node.replicator.rejectedRecords());
+    }
+  }
+
+  @Test
+  void editsMadeWhilePartitionedBothSurviveOnEveryPeer() throws Exception {
+    mesh(2);
+    write(nodes.get(0), "scene.blend", "base".getBytes());
+    await(this::converged, "base version everywhere");
+    // partition: drop every link, edit on both sides
+    nodes.forEach(node -> node.transport.connections().forEach(c -> c.close("partition")));
+    await(() -> nodes.stream().allMatch(n -> n.transport.connections().isEmpty()), "links down");
+    write(nodes.get(0), "scene.blend", "alice offline".getBytes());
+    write(nodes.get(1), "scene.blend", "bob offline".getBytes());
+    nodes.get(0).connect(nodes.get(1));
+    await(this::converged, "convergence after the partition heals");
+    Map<String, String> tree = snapshot(nodes.get(0).replica);
+    assertEquals(2, tree.size(), tree.toString());
+    List<String> contents = new ArrayList<>();
+    for (String path : tree.keySet()) {
+      try (var in = nodes.get(0).replica.stream(nodes.get(0).replica.resolve(path).orElseThrow())) {
+        contents.add(new String(in.readAllBytes()));
+      }
+    }
+    assertTrue(
+        contents.contains("alice offline") && contents.contains("bob offline"),
+        contents.toString());
+  }
+
+  @Test
+  void forgedAndUntrustedRecordsAreRejectedAndChangeNothing() throws Exception {
+    mesh(2);
+    Node alice = nodes.get(0);
+    Node bob = nodes.get(1);
+    write(alice, "report.odt", "honest".getBytes());
+    await(this::converged, "honest record delivered");
+    Map<String, String> before = snapshot(bob.replica);
+    FileVersion honest = alice.replica.recordsAfter(alice.identity.id(), 0, 100).getLast();
+    // 1. an altered record keeping the original signature
+    FileVersion altered = honest.withPlace(honest.parent(), "evil.odt");
+    // 2. a record by a device nobody trusts, properly signed by it
+    DeviceIdentity mallory = DeviceIdentity.generate();
+    FileVersion stranger =
+        honest.stamped(
+            honest.versionVector().increment(mallory.id()), honest.timestamp(), mallory.id(), 1);
+    stranger =
+        stranger.withSignature(
+            VersionSignatures.signer(mallory).sign(VersionCodec.signedBytes(stranger)));
+    Connection toBob =
+        alice.transport.connections().stream()
+            .filter(c -> c.peer().equals(bob.identity.id()) && c.lane() == Lane.CONTROL)
+            .findFirst()
+            .orElseThrow();
+    toBob.send(
+        Frame.newBuilder()
+            .setRecordBatch(
+                RecordBatch.newBuilder()
+                    .addRecords(ByteString.copyFrom(VersionCodec.encode(altered)))
+                    .addRecords(ByteString.copyFrom(VersionCodec.encode(stranger)))
+                    .addRecords(ByteString.copyFrom(new byte[] {1, 2, 3})))
+            .build());
+    await(() -> bob.replicator.rejectedRecords() == 3, "bob rejects all three");
+    assertEquals(before, snapshot(bob.replica), "nothing changed on bob");
+    assertTrue(toBob.isOpen(), "a trusted peer relaying bad records is not disconnected for it");
+  }
+}
