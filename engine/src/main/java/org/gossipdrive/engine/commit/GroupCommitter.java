@@ -293,27 +293,15 @@ public final class GroupCommitter implements AutoCloseable {
     logOnly.forEach(view::noteRecord);
     logOnly.forEach(view::addToFrontier);
     List<Ledger.Appended> entries = new ArrayList<>();
-    ChainHead chain = previous;
     if (!heads.isEmpty()) {
-      entries.add(
-          Ledger.prepare(
-              new LedgerEntry(
-                  chain.sequence() + 1,
-                  chain.hash(),
-                  clock.now(),
-                  LedgerEntry.Kind.VERSIONS,
-                  heads.stream().map(VersionCodec::encode).toList())));
-      chain = entries.getLast().head();
+      entries.add(chained(previous, LedgerEntry.Kind.VERSIONS, heads));
     }
     if (!logOnly.isEmpty()) {
       entries.add(
-          Ledger.prepare(
-              new LedgerEntry(
-                  chain.sequence() + 1,
-                  chain.hash(),
-                  clock.now(),
-                  LedgerEntry.Kind.RECORDS,
-                  logOnly.stream().map(VersionCodec::encode).toList())));
+          chained(
+              entries.isEmpty() ? previous : entries.getLast().head(),
+              LedgerEntry.Kind.RECORDS,
+              logOnly));
     }
     Ledger.Appended appended = entries.getLast();
     Consumer<WriteBatch> writes =
@@ -332,6 +320,18 @@ public final class GroupCommitter implements AutoCloseable {
           entries.forEach(e -> ledger.stage(batch, e));
         };
     return new Staged(appended.head(), new CommitResult(sequence, stored), writes);
+  }
+
+  /** The ledger entry that follows {@code chain}, recording {@code versions}. */
+  private Ledger.Appended chained(
+      ChainHead chain, LedgerEntry.Kind kind, List<FileVersion> versions) {
+    return Ledger.prepare(
+        new LedgerEntry(
+            chain.sequence() + 1,
+            chain.hash(),
+            clock.now(),
+            kind,
+            versions.stream().map(VersionCodec::encode).toList()));
   }
 
   private Staged stagePrune(PruneRequest request, ChainHead previous, long sequence) {

@@ -20,18 +20,7 @@ final class TerminalQr {
   static String render(String text) {
     BitMatrix matrix;
     try {
-      matrix =
-          new QRCodeWriter()
-              .encode(
-                  text,
-                  BarcodeFormat.QR_CODE,
-                  0,
-                  0,
-                  Map.of(
-                      EncodeHintType.ERROR_CORRECTION,
-                      ErrorCorrectionLevel.L,
-                      EncodeHintType.MARGIN,
-                      QUIET_ZONE));
+      matrix = matrix(text);
     } catch (WriterException e) {
       throw new CliException("the token is too long for a QR code: " + e.getMessage());
     }
@@ -48,7 +37,7 @@ final class TerminalQr {
     return out.toString();
   }
 
-  /** The module matrix, for tests. */
+  /** The module matrix, quiet zone included. */
   static BitMatrix matrix(String text) throws WriterException {
     return new QRCodeWriter()
         .encode(
