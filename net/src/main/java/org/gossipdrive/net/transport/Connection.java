@@ -34,6 +34,12 @@ public final class Connection {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastReceivedNanos = System.nanoTime();
   private volatile String closeReason = "";
+  private final java.util.concurrent.atomic.AtomicLong framesIn =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong bytesOut =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong bytesIn =
+      new java.util.concurrent.atomic.AtomicLong();
 
   Connection(
       SSLSocket socket,
@@ -101,6 +107,7 @@ public final class Connection {
     }
     try {
       writer.write(frame);
+      bytesOut.addAndGet(frame.getSerializedSize() + 4L);
     } catch (IOException e) {
       close("send failed: " + e.getMessage());
       throw e;
@@ -118,11 +125,25 @@ public final class Connection {
   Frame read() throws IOException, WireException {
     Frame frame = reader.read();
     lastReceivedNanos = System.nanoTime();
+    if (frame != null) {
+      framesIn.incrementAndGet();
+      bytesIn.addAndGet(frame.getSerializedSize() + 4L);
+    }
     return frame;
   }
 
   long nanosSinceLastFrame() {
     return System.nanoTime() - lastReceivedNanos;
+  }
+
+  /** Application bytes sent on this connection (frames with their length prefix). */
+  public long bytesOut() {
+    return bytesOut.get();
+  }
+
+  /** Application bytes received on this connection. */
+  public long bytesIn() {
+    return bytesIn.get();
   }
 
   public boolean isOpen() {

@@ -83,6 +83,8 @@ public final class MessageLimits {
         exact("chunk_reply.id", frame.getChunkReply().getId(), 32);
         bytes("chunk_reply.data", frame.getChunkReply().getData(), Protocol.MAX_CHUNK);
       }
+      case SWIM_PING -> text("swim_ping.target", frame.getSwimPing().getTarget(), Protocol.MAX_ID);
+      case SWIM_ACK -> text("swim_ack.target", frame.getSwimAck().getTarget(), Protocol.MAX_ID);
       case DATA, PING, PONG, BODY_NOT_SET -> {
         // DATA is bounded by the frame limit; unknown bodies are ignored by the receiver.
       }
