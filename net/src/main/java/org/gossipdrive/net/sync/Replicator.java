@@ -58,6 +58,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
   private final ChunkFetcher fetcher = new ChunkFetcher(bulk);
   private final List<Pending> deferred = new ArrayList<>();
   private final AtomicLong rejected = new AtomicLong();
+  private static final int HISTORY = 200;
+  private final java.util.Deque<SyncEvent> history = new java.util.ArrayDeque<>();
+  private final Map<DeviceId, java.time.Instant> lastSync = new ConcurrentHashMap<>();
 
   /** A checked record waiting for its parent directory, with the peer that can serve its chunks. */
   private record Pending(DeviceId from, FileVersion record) {}
@@ -74,6 +77,28 @@ public final class Replicator implements FrameListener, AutoCloseable {
     long period = antiEntropyInterval.toMillis();
     antiEntropy.scheduleAtFixedRate(this::sendDigests, period, period, TimeUnit.MILLISECONDS);
     replica.onAuthored(records -> broadcast(records, null));
+  }
+
+  /** The most recent exchanges, newest last (at most 200). */
+  public List<SyncEvent> history() {
+    synchronized (history) {
+      return List.copyOf(history);
+    }
+  }
+
+  /** When records last moved between this device and {@code peer}, if ever. */
+  public java.util.Optional<java.time.Instant> lastSync(DeviceId peer) {
+    return java.util.Optional.ofNullable(lastSync.get(peer));
+  }
+
+  private void record(SyncEvent event) {
+    lastSync.put(event.peer(), event.started().plus(event.duration()));
+    synchronized (history) {
+      history.addLast(event);
+      while (history.size() > HISTORY) {
+        history.removeFirst();
+      }
+    }
   }
 
   /** Records refused so far (bad signature, unknown author, undecodable, bad chunks). */
@@ -142,6 +167,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
             Level.WARNING, "{0} sent a digest with a malformed author; ignored", connection.peer());
       }
     }
+    java.time.Instant started = java.time.Instant.now();
+    long startNanos = System.nanoTime();
+    int sent = 0;
     for (Map.Entry<DeviceId, Long> mine : replica.digest().entrySet()) {
       long after = known.getOrDefault(mine.getKey(), 0L);
       while (after < mine.getValue()) {
@@ -150,8 +178,21 @@ public final class Replicator implements FrameListener, AutoCloseable {
           break;
         }
         sendRecords(connection, records);
+        sent += records.size();
         after = records.getLast().authorSequence();
       }
+    }
+    if (sent > 0) {
+      record(
+          new SyncEvent(
+              connection.peer(),
+              started,
+              java.time.Duration.ofNanos(System.nanoTime() - startNanos),
+              0,
+              0,
+              0,
+              sent,
+              ""));
     }
   }
 
@@ -186,6 +227,10 @@ public final class Replicator implements FrameListener, AutoCloseable {
 
   /** Runs on the single applier thread: records are applied in arrival order, one at a time. */
   private void receive(DeviceId from, List<ByteString> encoded) {
+    java.time.Instant started = java.time.Instant.now();
+    long startNanos = System.nanoTime();
+    long rejectedBefore = rejected.get();
+    conflictsInBatch = 0;
     List<FileVersion> applied = new ArrayList<>();
     for (ByteString bytes : encoded) {
       FileVersion record;
@@ -224,13 +269,31 @@ public final class Replicator implements FrameListener, AutoCloseable {
     if (!applied.isEmpty()) {
       broadcast(applied, from);
     }
+    long refused = rejected.get() - rejectedBefore;
+    record(
+        new SyncEvent(
+            from,
+            started,
+            java.time.Duration.ofNanos(System.nanoTime() - startNanos),
+            encoded.size(),
+            applied.size(),
+            conflictsInBatch,
+            0,
+            refused == 0 ? "" : refused + " records refused"));
   }
+
+  /** Conflicts met while applying the current batch (applier thread only). */
+  private int conflictsInBatch;
 
   private void apply(Pending pending, List<FileVersion> applied) {
     try {
       ApplyOutcome outcome = replica.applyRemote(pending.record(), fetcher.from(pending.from()));
       switch (outcome) {
         case PARENT_MISSING -> deferred.add(pending);
+        case CONFLICT -> {
+          conflictsInBatch++;
+          applied.add(pending.record());
+        }
         case DUPLICATE -> {
           // relayed by more than one peer: applied once
         }
