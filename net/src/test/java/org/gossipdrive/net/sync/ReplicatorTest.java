@@ -230,6 +230,82 @@ class ReplicatorTest {
   }
 
   @Test
+  void fourPeersConvergeAfterRandomWorkWithLinksDroppingAndReturning() throws Exception {
+    mesh(4);
+    Random random = new Random(4242);
+    for (int step = 0; step < 80; step++) {
+      Node node = nodes.get(random.nextInt(nodes.size()));
+      List<FileVersion> files = new ArrayList<>();
+      for (FileVersion entry : node.replica.list(FileId.ROOT)) {
+        if (entry.type() == FileType.FILE) {
+          files.add(entry);
+        }
+      }
+      try {
+        switch (random.nextInt(5)) {
+          case 0, 1 ->
+              write(
+                  node,
+                  "f" + random.nextInt(10) + ".txt",
+                  ("step " + step + " " + random.nextLong()).getBytes());
+          case 2 -> {
+            if (!files.isEmpty()) {
+              FileVersion target = files.get(random.nextInt(files.size()));
+              node.replica.move(target.id(), FileId.ROOT, "m" + random.nextInt(10) + ".txt", false);
+            }
+          }
+          case 3 -> {
+            if (!files.isEmpty()) {
+              node.replica.delete(files.get(random.nextInt(files.size())).id());
+            }
+          }
+          default -> {
+            // churn: drop one of this node's links, or bring all its links back
+            List<Connection> links = node.transport.connections();
+            if (random.nextBoolean() && !links.isEmpty()) {
+              links.get(random.nextInt(links.size())).close("churn");
+            } else {
+              reconnect(node);
+            }
+          }
+        }
+      } catch (org.gossipdrive.engine.tree.TreeException refused) {
+        // a name already taken: the user would see EEXIST
+      }
+      Thread.sleep(random.nextInt(30));
+    }
+    for (Node node : nodes) {
+      reconnect(node);
+    }
+    await(this::converged, "four peers converge after the churn");
+    for (Node node : nodes) {
+      assertTrue(node.replica.verify().ok(), node.name + ": " + node.replica.verify().errors());
+    }
+  }
+
+  /** Re-opens both lanes to every peer this node has lost. */
+  private void reconnect(Node node) throws Exception {
+    for (Node other : nodes) {
+      if (other == node) {
+        continue;
+      }
+      long lanes =
+          node.transport.connections().stream()
+                  .filter(c -> c.peer().equals(other.identity.id()))
+                  .count()
+              + other.transport.connections().stream()
+                  .filter(c -> c.peer().equals(node.identity.id()))
+                  .count();
+      if (lanes < 4) {
+        node.transport.connections().stream()
+            .filter(c -> c.peer().equals(other.identity.id()))
+            .forEach(c -> c.close("reconnect"));
+        node.connect(other);
+      }
+    }
+  }
+
+  @Test
   void forgedAndUntrustedRecordsAreRejectedAndChangeNothing() throws Exception {
     mesh(2);
     Node alice = nodes.get(0);
