@@ -405,10 +405,16 @@ public final class Replica implements AutoCloseable {
     return e;
   }
 
+  /** Waits for in-flight writes, verify and GC, commits what is queued, then closes the store. */
   @Override
   public void close() {
-    committer.close();
-    workers.shutdown();
-    db.close();
+    long stamp = gate.writeLock();
+    try {
+      committer.close();
+      workers.shutdown();
+      db.close();
+    } finally {
+      gate.unlockWrite(stamp);
+    }
   }
 }

@@ -78,6 +78,18 @@ class ReplicaTest {
   }
 
   @Test
+  void aClosedReplicaRefusesCallsInsteadOfCrashingTheJvm() throws IOException {
+    FileVersion file = write(FileId.ROOT, "x", random(100, 1));
+    replica.close();
+    var e =
+        assertThrows(
+            org.gossipdrive.engine.store.StoreException.class, () -> replica.head(file.id()));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    replica.close(); // twice is harmless
+    replica = Replica.open(dir, options);
+  }
+
+  @Test
   void writesAndReadsBackAcrossReopen() throws IOException {
     byte[] content = random(300_000, 1);
     FileVersion written = write(FileId.ROOT, "photo.raw", content);

@@ -67,6 +67,15 @@ public final class ReplicaDb implements AutoCloseable {
 
   private final Path path;
 
+  /**
+   * Native handles must never be used after close (the JVM would crash, not throw): every call
+   * holds this shared, close takes it exclusively and marks the store closed.
+   */
+  private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
+
+  private volatile boolean closed;
+
   private ReplicaDb(Path path) throws RocksDBException {
     this.path = path;
     dbOptions =
@@ -130,95 +139,161 @@ public final class ReplicaDb implements AutoCloseable {
   }
 
   public byte[] get(Column column, byte[] key) {
+    lifecycle.readLock().lock();
     try {
-      return db.get(handle(column), column == Column.CHUNKS ? chunkReads : reads, key);
-    } catch (RocksDBException e) {
-      throw new StoreException("read from " + column + " failed: " + e.getMessage(), e);
+      ensureOpen();
+      try {
+        return db.get(handle(column), column == Column.CHUNKS ? chunkReads : reads, key);
+      } catch (RocksDBException e) {
+        throw new StoreException("read from " + column + " failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
   /** Writes a batch atomically. {@code sync} makes it survive a power cut, not just a crash. */
   public void write(WriteBatch batch, boolean sync) {
+    lifecycle.readLock().lock();
     try {
-      db.write(sync ? synced : unsynced, batch);
-    } catch (RocksDBException e) {
-      throw new StoreException("write failed: " + e.getMessage(), e);
+      ensureOpen();
+      try {
+        db.write(sync ? synced : unsynced, batch);
+      } catch (RocksDBException e) {
+        throw new StoreException("write failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
   /** Writes a value without the write-ahead log; durable only after {@link #flush}. */
   public void putWithoutWal(Column column, byte[] key, byte[] value) {
+    lifecycle.readLock().lock();
     try {
-      db.put(handle(column), noWal, key, value);
-    } catch (RocksDBException e) {
-      throw new StoreException("write to " + column + " failed: " + e.getMessage(), e);
+      ensureOpen();
+      try {
+        db.put(handle(column), noWal, key, value);
+      } catch (RocksDBException e) {
+        throw new StoreException("write to " + column + " failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
   /** Flushes a family's memtable to synced files on disk. */
   public void flush(Column column) {
-    try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
-      db.flush(options, handle(column));
-    } catch (RocksDBException e) {
-      throw new StoreException("flush of " + column + " failed: " + e.getMessage(), e);
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      try (FlushOptions options = new FlushOptions().setWaitForFlush(true)) {
+        db.flush(options, handle(column));
+      } catch (RocksDBException e) {
+        throw new StoreException("flush of " + column + " failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
   /** Makes every write so far survive a power cut. */
   public void syncWal() {
+    lifecycle.readLock().lock();
     try {
-      db.syncWal();
-    } catch (RocksDBException e) {
-      throw new StoreException("WAL sync failed: " + e.getMessage(), e);
+      ensureOpen();
+      try {
+        db.syncWal();
+      } catch (RocksDBException e) {
+        throw new StoreException("WAL sync failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
   /** Writes one value through the WAL without waiting for a sync. */
   public void put(Column column, byte[] key, byte[] value) {
+    lifecycle.readLock().lock();
     try {
-      db.put(handle(column), unsynced, key, value);
-    } catch (RocksDBException e) {
-      throw new StoreException("write to " + column + " failed: " + e.getMessage(), e);
+      ensureOpen();
+      try {
+        db.put(handle(column), unsynced, key, value);
+      } catch (RocksDBException e) {
+        throw new StoreException("write to " + column + " failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
   public void delete(Column column, byte[] key) {
+    lifecycle.readLock().lock();
     try {
-      db.delete(handle(column), unsynced, key);
-    } catch (RocksDBException e) {
-      throw new StoreException("delete from " + column + " failed: " + e.getMessage(), e);
+      ensureOpen();
+      try {
+        db.delete(handle(column), unsynced, key);
+      } catch (RocksDBException e) {
+        throw new StoreException("delete from " + column + " failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
   /** Rewrites a family's files so deleted chunks give their disk space back (blob GC). */
   public void compact(Column column) {
+    lifecycle.readLock().lock();
     try {
-      db.compactRange(handle(column));
-    } catch (RocksDBException e) {
-      throw new StoreException("compaction of " + column + " failed: " + e.getMessage(), e);
+      ensureOpen();
+      try {
+        db.compactRange(handle(column));
+      } catch (RocksDBException e) {
+        throw new StoreException("compaction of " + column + " failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
   /** Writes raw bytes straight into a family, bypassing every check: for repair and for tests. */
   public void putRaw(Column column, byte[] key, byte[] value) {
+    lifecycle.readLock().lock();
     try {
-      db.put(handle(column), synced, key, value);
-    } catch (RocksDBException e) {
-      throw new StoreException("write to " + column + " failed: " + e.getMessage(), e);
+      ensureOpen();
+      try {
+        db.put(handle(column), synced, key, value);
+      } catch (RocksDBException e) {
+        throw new StoreException("write to " + column + " failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
   public RocksIterator iterator(Column column) {
-    return db.newIterator(handle(column), column == Column.CHUNKS ? chunkReads : reads);
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      return db.newIterator(handle(column), column == Column.CHUNKS ? chunkReads : reads);
+    } finally {
+      lifecycle.readLock().unlock();
+    }
   }
 
   /** Visits every row of {@code column} whose key starts with {@code prefix}, in key order. */
   public void scan(
       Column column, byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> visitor) {
-    try (RocksIterator it = iterator(column)) {
-      for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-        visitor.accept(it.key(), it.value());
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      try (RocksIterator it = iterator(column)) {
+        for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+          visitor.accept(it.key(), it.value());
+        }
       }
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
@@ -256,8 +331,20 @@ public final class ReplicaDb implements AutoCloseable {
     }
   }
 
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException("the store at " + path + " is closed");
+    }
+  }
+
   @Override
   public void close() {
+    lifecycle.writeLock().lock();
+    if (closed) {
+      lifecycle.writeLock().unlock();
+      return;
+    }
+    closed = true;
     try {
       db.syncWal();
     } catch (RocksDBException ignored) {
@@ -273,5 +360,6 @@ public final class ReplicaDb implements AutoCloseable {
     noWal.close();
     reads.close();
     chunkReads.close();
+    lifecycle.writeLock().unlock();
   }
 }

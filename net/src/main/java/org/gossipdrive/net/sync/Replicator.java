@@ -454,10 +454,19 @@ public final class Replicator implements FrameListener, AutoCloseable {
     }
   }
 
+  /** Stops exchanging; waits for the record being applied, so the replica can close after it. */
   @Override
   public void close() {
     antiEntropy.shutdownNow();
-    applier.shutdownNow();
-    chunkServer.shutdownNow();
+    applier.shutdown();
+    chunkServer.shutdown();
+    try {
+      if (!applier.awaitTermination(30, TimeUnit.SECONDS)) {
+        applier.shutdownNow();
+      }
+      chunkServer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
