@@ -171,7 +171,10 @@ public final class Replicator implements FrameListener, AutoCloseable {
     long startNanos = System.nanoTime();
     int sent = 0;
     for (Map.Entry<DeviceId, Long> mine : replica.digest().entrySet()) {
-      long after = known.getOrDefault(mine.getKey(), 0L);
+      long after =
+          Math.max(
+              known.getOrDefault(mine.getKey(), 0L),
+              recentlySent(connection.peer(), mine.getKey()));
       while (after < mine.getValue()) {
         List<FileVersion> records = replica.recordsAfter(mine.getKey(), after, 256);
         if (records.isEmpty()) {
@@ -204,7 +207,36 @@ public final class Replicator implements FrameListener, AutoCloseable {
     }
   }
 
+  /**
+   * What was sent to a peer in the last few seconds (pushes and earlier answers) is still on its
+   * way or being applied: anti-entropy does not send it again unless the peer's digest still lacks
+   * it after that grace period.
+   */
+  private long recentlySent(DeviceId peer, DeviceId author) {
+    Sent sent = sentTo.getOrDefault(peer, Map.of()).get(author);
+    return sent == null || System.nanoTime() - sent.atNanos() > RESEND_AFTER_NANOS
+        ? 0
+        : sent.sequence();
+  }
+
+  private void noteSent(DeviceId peer, List<FileVersion> records) {
+    Map<DeviceId, Sent> byAuthor = sentTo.computeIfAbsent(peer, k -> new ConcurrentHashMap<>());
+    long now = System.nanoTime();
+    for (FileVersion record : records) {
+      byAuthor.merge(
+          record.author(),
+          new Sent(record.authorSequence(), now),
+          (a, b) -> b.sequence() >= a.sequence() ? b : new Sent(a.sequence(), now));
+    }
+  }
+
+  private record Sent(long sequence, long atNanos) {}
+
+  private static final long RESEND_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private final Map<DeviceId, Map<DeviceId, Sent>> sentTo = new ConcurrentHashMap<>();
+
   private void sendRecords(Connection connection, List<FileVersion> records) {
+    noteSent(connection.peer(), records);
     RecordBatch.Builder batch = RecordBatch.newBuilder();
     int bytes = 0;
     for (FileVersion record : records) {

@@ -127,15 +127,18 @@ public final class ReplicationBenchmark {
         dirs[i] = a.replica.mkdir(FileId.ROOT, "dir" + i, 0755).only().id();
       }
       start = System.nanoTime();
+      var written = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
       for (int i = 0; i < smallFiles; i++) {
-        a.replica.writeFileAsync(
-            dirs[i % dirs.length],
-            "file" + i,
-            new ByteArrayInputStream(
-                SyntheticContent.bytes(100 + i, 1024 + random.nextInt(15 * 1024 + 1))),
-            0644,
-            false);
+        written.add(
+            a.replica.writeFileAsync(
+                dirs[i % dirs.length],
+                "file" + i,
+                new ByteArrayInputStream(
+                    SyntheticContent.bytes(100 + i, 1024 + random.nextInt(15 * 1024 + 1))),
+                0644,
+                false));
       }
+      written.forEach(java.util.concurrent.CompletableFuture::join);
       long target = a.replica.digest().get(a.identity.id());
       await(
           () -> b.replica.digest().getOrDefault(a.identity.id(), 0L) >= target,
