@@ -424,36 +424,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
 
   private void apply(Pending pending, List<FileVersion> applied) {
     try {
-      ApplyOutcome outcome = replica.applyRemote(pending.record(), fetcher.from(pending.from()));
-      switch (outcome) {
-        case PARENT_MISSING -> deferred.add(pending);
-        case CONFLICT -> {
-          conflictsInBatch++;
-          applied.add(pending.record());
-        }
-        case DUPLICATE -> {
-          // relayed by more than one peer: applied once
-        }
-        default -> applied.add(pending.record());
-      }
-    } catch (IOException e) {
-      // Chunks unavailable right now: the record is not held, so the next digest asks again.
-      LOG.log(
-          Level.INFO,
-          "postponed {0}#{1} from {2}: {3}",
-          pending.record().author(),
-          pending.record().authorSequence(),
-          pending.from(),
-          e.getMessage());
-    } catch (RuntimeException e) {
-      reject(
-          pending.from(),
-          "cannot apply "
-              + pending.record().author()
-              + "#"
-              + pending.record().authorSequence()
-              + ": "
-              + e.getMessage());
+      settle(pending, replica.applyRemote(pending.record(), fetcher.from(pending.from())), applied);
+    } catch (IOException | RuntimeException e) {
+      failed(pending, e);
     }
   }
 
