@@ -24,8 +24,11 @@ import org.gossipdrive.net.wire.proto.Frame;
  * chunk one peer lacks is asked of the others. The engine re-hashes whatever arrives.
  */
 final class ChunkFetcher {
-  private static final int IDS_PER_REQUEST = 16;
-  private static final int REQUESTS_IN_FLIGHT = 4;
+  private static final int IDS_PER_REQUEST = 4;
+
+  /** Chunks requested and not yet received: 32 chunks of ~1 MiB keep a LAN link busy. */
+  private static final int MAX_IN_FLIGHT = 32;
+
   private static final long TIMEOUT_SECONDS = 60;
 
   private final Map<DeviceId, Connection> bulk;
@@ -91,42 +94,42 @@ final class ChunkFetcher {
       List<ChunkId> ids,
       java.util.function.BiConsumer<ChunkId, byte[]> sink)
       throws IOException {
+    // A sliding window: a new request leaves as soon as the oldest one is answered, so the
+    // sender never idles between windows (small chunks go several to a request).
     List<ChunkId> notProvided = new ArrayList<>();
-    List<List<ChunkId>> requests = new ArrayList<>();
-    for (int i = 0; i < ids.size(); i += IDS_PER_REQUEST) {
-      requests.add(ids.subList(i, Math.min(ids.size(), i + IDS_PER_REQUEST)));
-    }
-    for (int start = 0; start < requests.size(); start += REQUESTS_IN_FLIGHT) {
-      List<Map.Entry<ChunkId, CompletableFuture<byte[]>>> window = new ArrayList<>();
-      for (List<ChunkId> request :
-          requests.subList(start, Math.min(requests.size(), start + REQUESTS_IN_FLIGHT))) {
+    java.util.ArrayDeque<Map.Entry<ChunkId, CompletableFuture<byte[]>>> inFlight =
+        new java.util.ArrayDeque<>();
+    int index = 0;
+    while (index < ids.size() || !inFlight.isEmpty()) {
+      if (index < ids.size() && inFlight.size() < MAX_IN_FLIGHT) {
         ChunkRequest.Builder message =
             ChunkRequest.newBuilder().setRequestId(requestIds.incrementAndGet());
-        for (ChunkId id : request) {
+        for (int n = 0; n < IDS_PER_REQUEST && index < ids.size(); n++, index++) {
+          ChunkId id = ids.get(index);
           ByteString bytes = ByteString.copyFrom(id.toBytes());
-          CompletableFuture<byte[]> future =
-              waiting.computeIfAbsent(key(peer, bytes), k -> new CompletableFuture<>());
-          window.add(Map.entry(id, future));
+          inFlight.add(
+              Map.entry(
+                  id, waiting.computeIfAbsent(key(peer, bytes), k -> new CompletableFuture<>())));
           message.addIds(bytes);
         }
         connection.send(Frame.newBuilder().setChunkRequest(message).build());
+        continue;
       }
-      for (Map.Entry<ChunkId, CompletableFuture<byte[]>> entry : window) {
-        try {
-          byte[] data = entry.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-          if (data == null) {
-            notProvided.add(entry.getKey());
-          } else {
-            sink.accept(entry.getKey(), data);
-          }
-        } catch (ExecutionException | TimeoutException e) {
-          notProvided.add(entry.getKey());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while fetching chunks");
-        } finally {
-          waiting.remove(key(peer, ByteString.copyFrom(entry.getKey().toBytes())));
+      Map.Entry<ChunkId, CompletableFuture<byte[]>> oldest = inFlight.poll();
+      try {
+        byte[] data = oldest.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (data == null) {
+          notProvided.add(oldest.getKey());
+        } else {
+          sink.accept(oldest.getKey(), data);
         }
+      } catch (ExecutionException | TimeoutException e) {
+        notProvided.add(oldest.getKey());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while fetching chunks");
+      } finally {
+        waiting.remove(key(peer, ByteString.copyFrom(oldest.getKey().toBytes())));
       }
     }
     return notProvided;
