@@ -241,6 +241,26 @@ class ReplicationTest {
   }
 
   @Test
+  void theDigestOnlyCountsRecordsHeldWithoutGaps() throws IOException {
+    Replica alice = replica("ALICE");
+    Replica bob = replica("BOB");
+    write(alice, FileId.ROOT, "one.txt", "1");
+    write(alice, FileId.ROOT, "two.txt", "2");
+    DeviceId a = new DeviceId("ALICE");
+    List<FileVersion> records = alice.recordsAfter(a, 0, 10);
+    assertEquals(3, records.size(), "root, one, two");
+    bob.applyRemote(records.get(2), from(alice));
+    assertEquals(0L, bob.digest().getOrDefault(a, 0L), "#3 held, but #1 and #2 missing");
+    bob.applyRemote(records.get(0), from(alice));
+    assertEquals(1L, bob.digest().get(a));
+    bob.applyRemote(records.get(1), from(alice));
+    assertEquals(3L, bob.digest().get(a), "the gap closed");
+    bob.close();
+    open.remove(bob);
+    assertEquals(3L, replica("BOB").digest().get(a), "the same after a restart");
+  }
+
+  @Test
   void recordsRelayedThroughAThirdReplicaApplyOnce() throws IOException {
     Replica alice = replica("ALICE");
     Replica bob = replica("BOB");

@@ -176,6 +176,7 @@ public final class GroupCommitter implements AutoCloseable {
         chunks.flush();
       }
       ChainHead groupHead = head;
+      List<FileVersion> groupLogged = new ArrayList<>();
       long groupSequenceMark = stamper.mark();
       view.clear();
       for (Request request : group) {
@@ -184,6 +185,7 @@ public final class GroupCommitter implements AutoCloseable {
         try {
           Staged staged = stage(request, groupHead);
           staged.apply(batch);
+          groupLogged.addAll(staged.logged());
           groupHead = staged.head();
           sync |= request.durable();
           CommitResult result = staged.result();
@@ -205,6 +207,7 @@ public final class GroupCommitter implements AutoCloseable {
         throw e;
       }
       head = groupHead;
+      records.committed(groupLogged);
       completions.forEach(Runnable::run);
       List<FileVersion> authored = new ArrayList<>();
       for (Request request : group) {
@@ -230,7 +233,8 @@ public final class GroupCommitter implements AutoCloseable {
   }
 
   /** A checked change, ready to add to the group's batch. */
-  private record Staged(ChainHead head, CommitResult result, Consumer<WriteBatch> writes) {
+  private record Staged(
+      ChainHead head, CommitResult result, Consumer<WriteBatch> writes, List<FileVersion> logged) {
     void apply(WriteBatch batch) {
       writes.accept(batch);
     }
@@ -254,7 +258,8 @@ public final class GroupCommitter implements AutoCloseable {
       return new Staged(
           previous,
           new CommitResult(previous.sequence(), List.of()),
-          batch -> request.upload().ifPresent(u -> db.delete(batch, Column.META, u.key())));
+          batch -> request.upload().ifPresent(u -> db.delete(batch, Column.META, u.key())),
+          List.of());
     }
     List<StoredVersion> stored = new ArrayList<>();
     List<Optional<StoredVersion>> replaced = new ArrayList<>();
@@ -319,7 +324,9 @@ public final class GroupCommitter implements AutoCloseable {
           request.upload().ifPresent(u -> db.delete(batch, Column.META, u.key()));
           entries.forEach(e -> ledger.stage(batch, e));
         };
-    return new Staged(appended.head(), new CommitResult(sequence, stored), writes);
+    List<FileVersion> logged = new ArrayList<>(heads);
+    logged.addAll(logOnly);
+    return new Staged(appended.head(), new CommitResult(sequence, stored), writes, logged);
   }
 
   /** The ledger entry that follows {@code chain}, recording {@code versions}. */
@@ -357,7 +364,7 @@ public final class GroupCommitter implements AutoCloseable {
           }
           ledger.stage(batch, appended);
         };
-    return new Staged(appended.head(), new CommitResult(sequence, dropped), writes);
+    return new Staged(appended.head(), new CommitResult(sequence, dropped), writes, List.of());
   }
 
   /** Called on the writer thread after each group with the records this device authored in it. */

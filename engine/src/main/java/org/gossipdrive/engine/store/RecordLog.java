@@ -62,35 +62,59 @@ public final class RecordLog {
     return last[0];
   }
 
-  /** Per author, the highest sequence held with no gap before it. */
-  public Map<DeviceId, Long> digest() {
-    Map<DeviceId, Long> digest = new TreeMap<>();
-    try (RocksIterator it = db.iterator(Column.RECORDS)) {
-      DeviceId author = null;
-      long contiguous = 0;
-      boolean gap = false;
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        DeviceId current = authorOf(it.key());
-        if (!current.equals(author)) {
-          if (author != null) {
-            digest.put(author, contiguous);
-          }
-          author = current;
-          contiguous = 0;
-          gap = false;
-        }
-        long sequence = sequenceOf(it.key());
-        if (!gap && sequence == contiguous + 1) {
-          contiguous = sequence;
-        } else {
-          gap = true;
-        }
-      }
-      if (author != null) {
-        digest.put(author, contiguous);
+  /**
+   * Per author, the highest sequence held with no gap before it. Replication asks for it on every
+   * anti-entropy round, so it is kept in memory: built by one scan, then advanced by {@link
+   * #committed} after each write.
+   */
+  public synchronized Map<DeviceId, Long> digest() {
+    if (contiguous == null) {
+      load();
+    }
+    return new TreeMap<>(contiguous);
+  }
+
+  /** Records written by a batch that has just been committed. */
+  public synchronized void committed(java.util.Collection<FileVersion> written) {
+    if (contiguous == null) {
+      return; // built on first use, from disk
+    }
+    for (FileVersion record : written) {
+      if (record.authorSequence() > 0) {
+        advance(record.author(), record.authorSequence());
       }
     }
-    return digest;
+  }
+
+  /** Per author: highest gapless sequence, and sequences held beyond a gap. */
+  private Map<DeviceId, Long> contiguous;
+
+  private final Map<DeviceId, java.util.TreeSet<Long>> ahead = new java.util.HashMap<>();
+
+  private void advance(DeviceId author, long sequence) {
+    long current = contiguous.getOrDefault(author, 0L);
+    if (sequence <= current) {
+      return;
+    }
+    java.util.TreeSet<Long> beyond = ahead.computeIfAbsent(author, k -> new java.util.TreeSet<>());
+    beyond.add(sequence);
+    while (!beyond.isEmpty() && beyond.first() == current + 1) {
+      current = beyond.pollFirst();
+    }
+    contiguous.put(author, current);
+    if (beyond.isEmpty()) {
+      ahead.remove(author);
+    }
+  }
+
+  private void load() {
+    contiguous = new TreeMap<>();
+    ahead.clear();
+    try (RocksIterator it = db.iterator(Column.RECORDS)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        advance(authorOf(it.key()), sequenceOf(it.key()));
+      }
+    }
   }
 
   /** Up to {@code limit} records of {@code author} after {@code afterSequence}, in order. */
