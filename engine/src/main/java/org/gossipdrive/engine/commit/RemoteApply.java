@@ -193,24 +193,7 @@ public final class RemoteApply implements Mutation, RecordCarrier {
       current = up.get();
     }
     for (FileVersion tombstone : chain) {
-      FileVersion alive =
-          new FileVersion(
-              tombstone.id(),
-              tombstone.parent(),
-              tombstone.name(),
-              tombstone.type(),
-              false,
-              tombstone.mode(),
-              tombstone.mtimeNanos(),
-              0,
-              List.of(),
-              tombstone.symlinkTarget(),
-              tombstone.xattrs(),
-              tombstone.versionVector(),
-              tombstone.timestamp(),
-              tombstone.author(),
-              0,
-              new byte[0]);
+      FileVersion alive = tombstone.revived();
       heads.add(stamper.stamp(alive, Optional.of(tombstone)));
     }
   }

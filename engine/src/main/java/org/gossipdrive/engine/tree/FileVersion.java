@@ -167,6 +167,27 @@ public record FileVersion(
             .allMatch(k -> java.util.Arrays.equals(xattrs.get(k), other.xattrs.get(k)));
   }
 
+  /** A tombstone brought back (empty, with its place and kind), to be stamped as a new edit. */
+  public FileVersion revived() {
+    return new FileVersion(
+        id,
+        parent,
+        name,
+        type,
+        false,
+        mode,
+        mtimeNanos,
+        0,
+        List.of(),
+        symlinkTarget,
+        xattrs,
+        versionVector,
+        timestamp,
+        author,
+        0,
+        new byte[0]);
+  }
+
   /** The same version carrying its author's signature. */
   public FileVersion withSignature(byte[] newSignature) {
     return new FileVersion(

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +31,7 @@ import org.gossipdrive.engine.read.VersionReader;
 import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.engine.tree.FileId;
 import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.tests.data.ScratchDirs;
 import org.gossipdrive.tests.data.SyntheticContent;
 
 /**
@@ -89,7 +89,7 @@ public final class EngineBenchmark {
         if (all || part.equals("small")) bench.smallFiles();
       }
     } finally {
-      deleteTree(dir.resolve("stores"));
+      ScratchDirs.delete(dir.resolve("stores"));
     }
   }
 
@@ -308,14 +308,14 @@ public final class EngineBenchmark {
 
   private double ingestOnce(Path file) throws IOException {
     Path storeDir = dir.resolve("stores").resolve("ingest");
-    deleteTree(storeDir);
+    ScratchDirs.delete(storeDir);
     try (Replica replica = Replica.open(storeDir, ReplicaOptions.defaults(new DeviceId("BENCH")));
         InputStream in = Files.newInputStream(file, StandardOpenOption.READ)) {
       long start = System.nanoTime();
       replica.writeFile(FileId.ROOT, "big", in, 0644, true);
       return mbPerSecond(Files.size(file), System.nanoTime() - start);
     } finally {
-      deleteTree(storeDir);
+      ScratchDirs.delete(storeDir);
     }
   }
 
@@ -324,7 +324,7 @@ public final class EngineBenchmark {
   private void randomReads() throws IOException {
     System.out.println("Random 64 KiB reads from a stored " + size / MIB + " MiB file");
     Path storeDir = dir.resolve("stores").resolve("read");
-    deleteTree(storeDir);
+    ScratchDirs.delete(storeDir);
     Path random = sourceFile("random.bin", false);
     ReplicaOptions options = ReplicaOptions.defaults(new DeviceId("BENCH"));
     try (Replica replica = Replica.open(storeDir, options);
@@ -355,7 +355,7 @@ public final class EngineBenchmark {
       }
       System.out.println("    (each miss reads and re-verifies a whole ~1 MiB chunk)");
     }
-    deleteTree(storeDir);
+    ScratchDirs.delete(storeDir);
   }
 
   // ---- small files ----------------------------------------------------------------------------
@@ -367,7 +367,7 @@ public final class EngineBenchmark {
             + count
             + " small files (1-16 KiB), each commit durable (fsync'd), group commit");
     Path storeDir = dir.resolve("stores").resolve("small");
-    deleteTree(storeDir);
+    ScratchDirs.delete(storeDir);
     SplittableRandom random = new SplittableRandom(11);
     byte[][] contents = new byte[count][];
     for (int i = 0; i < count; i++) {
@@ -406,18 +406,7 @@ public final class EngineBenchmark {
       print("files/s", count / (nanos / 1e9), "files/s");
       print("payload rate", mbPerSecond(bytes, nanos), "MB/s");
     } finally {
-      deleteTree(storeDir);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+      ScratchDirs.delete(storeDir);
     }
   }
 }

@@ -7,11 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.gossipdrive.engine.Replica;
 import org.gossipdrive.engine.ReplicaOptions;
 import org.gossipdrive.engine.tree.FileId;
@@ -24,6 +22,7 @@ import org.gossipdrive.net.transport.TransportConfig;
 import org.gossipdrive.net.trust.TrustStore;
 import org.gossipdrive.net.trust.TrustedSet;
 import org.gossipdrive.net.trust.VersionSignatures;
+import org.gossipdrive.tests.data.ScratchDirs;
 import org.gossipdrive.tests.data.SyntheticContent;
 
 /**
@@ -78,7 +77,7 @@ public final class ReplicationBenchmark {
     Path dir = Path.of(args.length > 0 ? args[0] : "bench-data/replication");
     long bigMib = args.length > 1 ? Long.parseLong(args[1]) : 1024;
     int smallFiles = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
-    deleteTree(dir);
+    ScratchDirs.delete(dir);
     Files.createDirectories(dir);
     try (Device a = new Device();
         Device b = new Device()) {
@@ -173,7 +172,7 @@ public final class ReplicationBenchmark {
           latencies[0] / 1e6,
           latencies[19] / 1e6);
     } finally {
-      deleteTree(dir);
+      ScratchDirs.delete(dir);
     }
   }
 
@@ -193,17 +192,6 @@ public final class ReplicationBenchmark {
         throw new IllegalStateException("did not converge within " + limit);
       }
       Thread.sleep(2);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }
