@@ -1,6 +1,7 @@
 package org.gossipdrive.fs.cli;
 
 import java.util.concurrent.Callable;
+import org.gossipdrive.fs.daemon.Json;
 import org.gossipdrive.net.identity.DeviceIdentity;
 import org.gossipdrive.net.trust.TrustedSet;
 import picocli.CommandLine.Command;

@@ -9,7 +9,15 @@ import picocli.CommandLine.Command;
     description = "A peer-to-peer shared drive.",
     mixinStandardHelpOptions = true,
     version = "GossipDrive 0.1",
-    subcommands = {InitCommand.class, IdCommand.class, InviteCommand.class, JoinCommand.class})
+    subcommands = {
+      InitCommand.class,
+      UpCommand.class,
+      StatusCommand.class,
+      VerifyCommand.class,
+      IdCommand.class,
+      InviteCommand.class,
+      JoinCommand.class
+    })
 public final class Main implements Runnable {
   @Override
   public void run() {
@@ -27,6 +35,8 @@ public final class Main implements Runnable {
         (exception, line, parseResult) -> {
           if (exception instanceof CliException
               || exception instanceof IllegalStateException
+              || exception instanceof org.gossipdrive.fs.daemon.DaemonException
+              || exception instanceof org.gossipdrive.fs.drive.MountException
               || exception instanceof org.gossipdrive.net.trust.TrustException) {
             System.err.println("error: " + exception.getMessage());
             return 1;

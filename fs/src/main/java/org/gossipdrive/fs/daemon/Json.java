@@ -1,10 +1,10 @@
-package org.gossipdrive.fs.cli;
+package org.gossipdrive.fs.daemon;
 
-/** The little JSON the CLI prints: strings quoted and escaped. */
-final class Json {
+/** The little JSON the CLI and the daemon print: strings quoted and escaped. */
+public final class Json {
   private Json() {}
 
-  static String quote(String value) {
+  public static String quote(String value) {
     StringBuilder out = new StringBuilder("\"");
     for (char c : value.toCharArray()) {
       switch (c) {

@@ -1,0 +1,84 @@
+package org.gossipdrive.fs.cli;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Talks to the running daemon of a home through its local API. */
+final class DaemonClient {
+  private static final Pattern PORT = Pattern.compile("\"port\":(\\d+)");
+
+  private final int port;
+  private final String token;
+
+  private DaemonClient(int port, String token) {
+    this.port = port;
+    this.token = token;
+  }
+
+  /** The daemon of {@code home}, or a one-line error saying none runs. */
+  static DaemonClient of(Home home) {
+    Path info = home.directory().resolve("daemon.json");
+    Path tokenFile = home.directory().resolve("api.token");
+    if (!Files.exists(info) || !Files.exists(tokenFile)) {
+      throw new CliException(
+          "no daemon is running for "
+              + home.directory()
+              + "; start one with: gossipdrive up --home "
+              + home.directory());
+    }
+    try {
+      Matcher port = PORT.matcher(Files.readString(info, StandardCharsets.UTF_8));
+      if (!port.find()) {
+        throw new CliException(info + " is damaged; restart the daemon");
+      }
+      return new DaemonClient(
+          Integer.parseInt(port.group(1)),
+          Files.readString(tokenFile, StandardCharsets.US_ASCII).strip());
+    } catch (IOException e) {
+      throw new CliException("cannot read " + info + ": " + e.getMessage());
+    }
+  }
+
+  String get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET(), Duration.ofSeconds(10));
+  }
+
+  String post(String path, Duration timeout) {
+    return send(
+        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), timeout);
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private String send(HttpRequest.Builder request, Duration timeout) {
+    try (HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
+      HttpResponse<String> response =
+          client.send(
+              request.header("Authorization", "Bearer " + token).timeout(timeout).build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (response.statusCode() != 200) {
+        throw new CliException(
+            "the daemon answered " + response.statusCode() + ": " + response.body().strip());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new CliException(
+          "no daemon answers on 127.0.0.1:" + port + " (it may have stopped): " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+  }
+}

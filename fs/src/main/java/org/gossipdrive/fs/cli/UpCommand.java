@@ -1,0 +1,87 @@
+package org.gossipdrive.fs.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.gossipdrive.fs.daemon.Daemon;
+import org.gossipdrive.fs.daemon.DaemonConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "up",
+    description = {
+      "Run the drive: mount it and sync with peers until Ctrl-C or SIGTERM.",
+      "Stopping commits every open file, unmounts, then closes the store."
+    },
+    mixinStandardHelpOptions = true)
+final class UpCommand implements Callable<Integer> {
+  @Mixin HomeOption homeOption;
+
+  @Option(
+      names = "--mount",
+      paramLabel = "DIR",
+      description = "where the drive appears (default: <home>/drive)")
+  Path mountPoint;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      converter = HostPort.class,
+      defaultValue = "0.0.0.0:7733",
+      description = "where peers connect (default: ${DEFAULT-VALUE})")
+  InetSocketAddress listen;
+
+  @Option(
+      names = "--discovery",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "find peers on the LAN by mDNS (default: on; --no-discovery turns it off)")
+  boolean discovery;
+
+  @Option(
+      names = "--anti-entropy",
+      paramLabel = "DURATION",
+      defaultValue = "PT10S",
+      description = "how often peers compare indexes, ISO-8601 (default: ${DEFAULT-VALUE})")
+  Duration antiEntropy;
+
+  @Override
+  public Integer call() throws Exception {
+    Home home = homeOption.resolve();
+    home.requireIdentity();
+    Path point = mountPoint != null ? mountPoint : home.directory().resolve("drive");
+    java.nio.file.Files.createDirectories(point);
+    if (antiEntropy.isNegative() || antiEntropy.isZero()) {
+      throw new CliException("--anti-entropy must be positive");
+    }
+    DaemonConfig config = new DaemonConfig(home.directory(), point, listen, discovery, antiEntropy);
+    Daemon daemon = Daemon.start(config, home.name());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              daemon.close();
+              stopped.countDown();
+            },
+            "gossipdrive-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    System.out.println(
+        "GossipDrive "
+            + home.name()
+            + " ("
+            + daemon.identity().id()
+            + ") mounted at "
+            + daemon.mountPoint()
+            + ", listening on "
+            + HostPort.format(daemon.listening()));
+    System.out.println("Stop with Ctrl-C; status: gossipdrive status --home " + home.directory());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

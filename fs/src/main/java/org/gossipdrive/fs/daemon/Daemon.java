@@ -1,0 +1,283 @@
+package org.gossipdrive.fs.daemon;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Optional;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.engine.ReplicaOptions;
+import org.gossipdrive.engine.tree.DeviceId;
+import org.gossipdrive.fs.drive.DriveMount;
+import org.gossipdrive.net.discovery.DiscoveryDialing;
+import org.gossipdrive.net.discovery.LanDiscovery;
+import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.identity.IdentityStore;
+import org.gossipdrive.net.membership.FrameFanout;
+import org.gossipdrive.net.membership.Membership;
+import org.gossipdrive.net.membership.MembershipConfig;
+import org.gossipdrive.net.sync.Replicator;
+import org.gossipdrive.net.transport.PeerDialer;
+import org.gossipdrive.net.transport.Transport;
+import org.gossipdrive.net.transport.TransportConfig;
+import org.gossipdrive.net.trust.TrustStore;
+import org.gossipdrive.net.trust.TrustedSet;
+import org.gossipdrive.net.trust.VersionSignatures;
+
+/**
+ * A running drive: replica, mount, peers and the local API, started in that order and stopped in
+ * the reverse one. Only one daemon runs per home (a lock file says so).
+ */
+public final class Daemon implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
+
+  private final DaemonConfig config;
+  private final DeviceIdentity identity;
+  private final TrustStore trust;
+  private final String name;
+  private FileChannel lockChannel;
+  private FileLock lock;
+  private Replica replica;
+  private DriveMount mount;
+  private Membership membership;
+  private Replicator replicator;
+  private Transport transport;
+  private PeerDialer dialer;
+  private LanDiscovery discovery;
+  private LocalApi api;
+  private InetSocketAddress listening;
+  private boolean closed;
+
+  private Daemon(DaemonConfig config, DeviceIdentity identity, TrustStore trust, String name) {
+    this.config = config;
+    this.identity = identity;
+    this.trust = trust;
+    this.name = name;
+  }
+
+  /**
+   * Starts a daemon for an initialised home.
+   *
+   * @throws DaemonException with a one-line reason for expected failures (not initialised, already
+   *     running, port taken, mount point unusable)
+   */
+  public static Daemon start(DaemonConfig config, String deviceName) throws IOException {
+    Path home = config.home();
+    DeviceIdentity identity =
+        IdentityStore.forHome(home)
+            .load()
+            .orElseThrow(
+                () ->
+                    new DaemonException(
+                        home + " is not initialised; run: gossipdrive init --home " + home));
+    TrustStore trust = TrustStore.open(home);
+    if (trust.driveId().isEmpty()) {
+      throw new DaemonException("this device belongs to no drive yet; run init, or join one");
+    }
+    Daemon daemon = new Daemon(config, identity, trust, deviceName);
+    try {
+      daemon.startParts();
+      return daemon;
+    } catch (IOException | RuntimeException e) {
+      daemon.close();
+      throw e;
+    }
+  }
+
+  private void startParts() throws IOException {
+    takeHomeLock();
+    replica =
+        Replica.open(
+            config.home().resolve("replica"),
+            ReplicaOptions.defaults(identity.id())
+                .withSigner(VersionSignatures.signer(identity))
+                .withDeviceNames(this::deviceName));
+    replicator = new Replicator(replica, trust, config.antiEntropy());
+    membership = new Membership(identity.id(), trust, MembershipConfig.defaults());
+    transport =
+        new Transport(
+            identity,
+            trust.driveId().orElseThrow(),
+            name,
+            trust,
+            TransportConfig.defaults(),
+            new FrameFanout(replicator, membership));
+    try {
+      listening = transport.listen(config.listen());
+    } catch (BindException e) {
+      throw new DaemonException(
+          "cannot listen on "
+              + KnownPeers.format(config.listen())
+              + ": "
+              + e.getMessage()
+              + " (another daemon? choose --listen)");
+    }
+    dialer = new PeerDialer(transport, Duration.ofMillis(200), Duration.ofSeconds(30));
+    new KnownPeers(config.home())
+        .load()
+        .forEach(
+            (peer, addresses) -> {
+              if (!peer.equals(identity.id()) && trust.isTrusted(peer)) {
+                dialer.maintain(peer, addresses, link -> {});
+              }
+            });
+    if (config.discovery()) {
+      startDiscovery();
+    }
+    mount =
+        DriveMount.mount(
+            replica, config.mountPoint(), config.home().resolve("staging"), identity.id().value());
+    api = LocalApi.start(config.home(), this);
+  }
+
+  private void takeHomeLock() throws IOException {
+    Path lockFile = config.home().resolve("daemon.lock");
+    lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    lock = lockChannel.tryLock();
+    if (lock == null) {
+      lockChannel.close();
+      lockChannel = null;
+      throw new DaemonException("a daemon is already running for " + config.home());
+    }
+  }
+
+  private void startDiscovery() {
+    Optional<InetAddress> lan = lanAddress(config.listen().getAddress());
+    if (lan.isEmpty()) {
+      LOG.log(System.Logger.Level.INFO, "no LAN interface: discovery is off");
+      return;
+    }
+    try {
+      DiscoveryDialing dialing = new DiscoveryDialing(dialer, link -> {});
+      discovery =
+          LanDiscovery.start(
+              lan.get(),
+              identity.id(),
+              name,
+              trust.driveId().orElseThrow(),
+              listening.getPort(),
+              trust,
+              dialing);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "LAN discovery is off: " + e.getMessage());
+    }
+  }
+
+  private static Optional<InetAddress> lanAddress(InetAddress bound) {
+    if (!bound.isAnyLocalAddress()) {
+      return bound.isLoopbackAddress() ? Optional.empty() : Optional.of(bound);
+    }
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (nic.isUp() && !nic.isLoopback() && nic.supportsMulticast()) {
+          for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+            if (address instanceof Inet4Address) {
+              return Optional.of(address);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  private String deviceName(DeviceId device) {
+    return trust
+        .current()
+        .flatMap(
+            set ->
+                set.members().stream()
+                    .filter(m -> m.id().equals(device))
+                    .map(TrustedSet.Member::name)
+                    .findFirst())
+        .orElse(device.value().substring(0, 7));
+  }
+
+  public DeviceIdentity identity() {
+    return identity;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public DaemonConfig config() {
+    return config;
+  }
+
+  public InetSocketAddress listening() {
+    return listening;
+  }
+
+  public Replica replica() {
+    return replica;
+  }
+
+  public Membership membership() {
+    return membership;
+  }
+
+  public Replicator replicator() {
+    return replicator;
+  }
+
+  public TrustStore trust() {
+    return trust;
+  }
+
+  public Path mountPoint() {
+    return mount.mountPoint();
+  }
+
+  public LocalApi api() {
+    return api;
+  }
+
+  /** Unmounts (committing open files), leaves the network, then closes the store. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeQuietly(api);
+    closeQuietly(mount);
+    closeQuietly(discovery);
+    closeQuietly(dialer);
+    closeQuietly(transport);
+    closeQuietly(replicator);
+    closeQuietly(membership);
+    closeQuietly(replica);
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+      if (lockChannel != null) {
+        lockChannel.close();
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot release the home lock: " + e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable part) {
+    if (part == null) {
+      return;
+    }
+    try {
+      part.close();
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, "while stopping: " + e, e);
+    }
+  }
+}

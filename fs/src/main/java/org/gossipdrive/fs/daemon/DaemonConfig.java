@@ -1,0 +1,21 @@
+package org.gossipdrive.fs.daemon;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a daemon runs.
+ *
+ * @param home the device's home directory (identity, trust, replica)
+ * @param mountPoint where the drive appears
+ * @param listen where peers connect
+ * @param discovery whether to find peers on the LAN by mDNS
+ * @param antiEntropy how often peers compare what they hold, to heal missed pushes
+ */
+public record DaemonConfig(
+    Path home,
+    Path mountPoint,
+    InetSocketAddress listen,
+    boolean discovery,
+    Duration antiEntropy) {}

@@ -1,0 +1,122 @@
+package org.gossipdrive.fs.daemon;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.Executors;
+import org.gossipdrive.net.AtomicFiles;
+
+/**
+ * The daemon's API for the CLI (and later the status page): HTTP on 127.0.0.1 only, every request
+ * carrying the token kept in the home ({@code api.token}, readable by its owner only). The port and
+ * pid are published in {@code daemon.json} for clients to find.
+ */
+public final class LocalApi implements AutoCloseable {
+  static final String TOKEN_FILE = "api.token";
+  static final String INFO_FILE = "daemon.json";
+
+  private final HttpServer server;
+  private final byte[] token;
+  private final Path home;
+
+  private LocalApi(HttpServer server, byte[] token, Path home) {
+    this.server = server;
+    this.token = token;
+    this.home = home;
+  }
+
+  static LocalApi start(Path home, Daemon daemon) throws IOException {
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    AtomicFiles.write(home.resolve(TOKEN_FILE), token.getBytes(StandardCharsets.US_ASCII), true);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    LocalApi api = new LocalApi(server, token.getBytes(StandardCharsets.US_ASCII), home);
+    StatusReport status = new StatusReport(daemon);
+    api.route("/api/status", "GET", () -> new Reply("application/json", status.json()));
+    api.route("/api/status.txt", "GET", () -> new Reply("text/plain", status.text()));
+    api.route("/api/verify", "POST", () -> new Reply("application/json", verify(daemon).json()));
+    api.route("/api/verify.txt", "POST", () -> new Reply("text/plain", verify(daemon).text()));
+    server.start();
+    String info =
+        "{\"port\":"
+            + server.getAddress().getPort()
+            + ",\"pid\":"
+            + ProcessHandle.current().pid()
+            + ",\"mount\":"
+            + Json.quote(daemon.mountPoint().toString())
+            + "}\n";
+    AtomicFiles.write(home.resolve(INFO_FILE), info.getBytes(StandardCharsets.UTF_8), false);
+    return api;
+  }
+
+  private static VerifyText verify(Daemon daemon) {
+    return new VerifyText(daemon.replica().verify());
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  record Reply(String type, String body) {}
+
+  private interface Handler {
+    Reply handle() throws IOException;
+  }
+
+  private void route(String path, String method, Handler handler) {
+    server.createContext(
+        path,
+        exchange -> {
+          try (exchange) {
+            if (!authorised(exchange)) {
+              send(exchange, 401, new Reply("text/plain", "missing or wrong token\n"));
+            } else if (!exchange.getRequestMethod().equals(method)) {
+              send(exchange, 405, new Reply("text/plain", "use " + method + "\n"));
+            } else if (!exchange.getRequestURI().getPath().equals(path)) {
+              send(exchange, 404, new Reply("text/plain", "not found\n"));
+            } else {
+              send(exchange, 200, handler.handle());
+            }
+          } catch (RuntimeException e) {
+            System.getLogger(LocalApi.class.getName())
+                .log(System.Logger.Level.ERROR, "API " + path + " failed", e);
+          }
+        });
+  }
+
+  private boolean authorised(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null || !header.startsWith("Bearer ")) {
+      return false;
+    }
+    byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(presented, token);
+  }
+
+  private static void send(HttpExchange exchange, int code, Reply reply) throws IOException {
+    byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", reply.type() + "; charset=utf-8");
+    exchange.sendResponseHeaders(code, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.stop(0);
+    Files.deleteIfExists(home.resolve(INFO_FILE));
+  }
+}

@@ -1,0 +1,92 @@
+package org.gossipdrive.fs.daemon;
+
+import java.time.Instant;
+import java.util.List;
+import org.gossipdrive.net.membership.MemberStatus;
+import org.gossipdrive.net.sync.SyncEvent;
+
+/** What {@code gossipdrive status} shows: this device, its mount, its peers and recent syncs. */
+final class StatusReport {
+  private static final int HISTORY = 20;
+  private final Daemon daemon;
+
+  StatusReport(Daemon daemon) {
+    this.daemon = daemon;
+  }
+
+  String json() {
+    StringBuilder out = new StringBuilder("{");
+    out.append("\"device\":").append(Json.quote(daemon.identity().id().value()));
+    out.append(",\"name\":").append(Json.quote(daemon.name()));
+    out.append(",\"drive\":").append(Json.quote(daemon.trust().driveId().orElse("")));
+    out.append(",\"mount\":").append(Json.quote(daemon.mountPoint().toString()));
+    out.append(",\"listen\":").append(Json.quote(KnownPeers.format(daemon.listening())));
+    out.append(",\"peers\":[");
+    String separator = "";
+    for (MemberStatus peer : daemon.membership().view()) {
+      out.append(separator).append('{');
+      out.append("\"id\":").append(Json.quote(peer.id().value()));
+      out.append(",\"name\":").append(Json.quote(peer.name()));
+      out.append(",\"state\":")
+          .append(Json.quote(peer.state().name().toLowerCase(java.util.Locale.ROOT)));
+      out.append(",\"lastSeen\":").append(instant(peer.lastSeen()));
+      out.append(",\"lastSync\":")
+          .append(instant(daemon.replicator().lastSync(peer.id()).orElse(null)));
+      out.append(",\"bytesIn\":").append(peer.bytesIn());
+      out.append(",\"bytesOut\":").append(peer.bytesOut());
+      out.append('}');
+      separator = ",";
+    }
+    out.append("],\"history\":[");
+    separator = "";
+    for (SyncEvent event : recent()) {
+      out.append(separator).append('{');
+      out.append("\"peer\":").append(Json.quote(event.peer().value()));
+      out.append(",\"started\":").append(instant(event.started()));
+      out.append(",\"millis\":").append(event.duration().toMillis());
+      out.append(",\"received\":").append(event.received());
+      out.append(",\"applied\":").append(event.applied());
+      out.append(",\"conflicts\":").append(event.conflicts());
+      out.append(",\"sent\":").append(event.sent());
+      out.append(",\"error\":").append(event.error() == null ? "null" : Json.quote(event.error()));
+      out.append('}');
+      separator = ",";
+    }
+    return out.append("]}\n").toString();
+  }
+
+  String text() {
+    StringBuilder out = new StringBuilder();
+    out.append("device  ")
+        .append(daemon.identity().id().value())
+        .append(" (")
+        .append(daemon.name())
+        .append(")\n");
+    out.append("drive   ").append(daemon.trust().driveId().orElse("?")).append('\n');
+    out.append("mount   ").append(daemon.mountPoint()).append('\n');
+    out.append("listen  ").append(KnownPeers.format(daemon.listening())).append('\n');
+    List<MemberStatus> peers = daemon.membership().view();
+    out.append(peers.isEmpty() ? "peers   none trusted yet\n" : "peers\n");
+    for (MemberStatus peer : peers) {
+      out.append(
+          String.format(
+              "  %-10s %-8s last seen %s, last sync %s, %d B in, %d B out%n",
+              peer.name(),
+              peer.state().name().toLowerCase(java.util.Locale.ROOT),
+              peer.lastSeen() == null ? "never" : peer.lastSeen(),
+              daemon.replicator().lastSync(peer.id()).map(Instant::toString).orElse("never"),
+              peer.bytesIn(),
+              peer.bytesOut()));
+    }
+    return out.toString();
+  }
+
+  private List<SyncEvent> recent() {
+    List<SyncEvent> history = daemon.replicator().history();
+    return history.subList(Math.max(0, history.size() - HISTORY), history.size());
+  }
+
+  private static String instant(Instant instant) {
+    return instant == null ? "null" : Json.quote(instant.toString());
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The drive daemon: one process per device home that opens the replica, mounts it, talks to peers,
+ * and answers the CLI through a token-protected API on 127.0.0.1.
+ */
+package org.gossipdrive.fs.daemon;

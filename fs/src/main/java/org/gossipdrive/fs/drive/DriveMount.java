@@ -1,0 +1,107 @@
+package org.gossipdrive.fs.drive;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.platform.fuse.FusePlatform;
+import org.gossipdrive.platform.fuse.StaleMounts;
+
+/**
+ * The replica mounted at a directory. Closing commits every open file's staged writes before the
+ * unmount, so an unmount or a SIGTERM loses nothing that was written.
+ */
+public final class DriveMount implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DriveMount.class.getName());
+
+  private final DriveFileSystem fileSystem;
+  private final Path mountPoint;
+  private boolean closed;
+
+  private DriveMount(DriveFileSystem fileSystem, Path mountPoint) {
+    this.fileSystem = fileSystem;
+    this.mountPoint = mountPoint;
+  }
+
+  /**
+   * Mounts {@code replica} at {@code mountPoint}, first removing a mount a crashed daemon left
+   * there.
+   *
+   * @throws MountException with a one-line reason when FUSE is missing or the point is unusable
+   */
+  public static DriveMount mount(
+      Replica replica, Path mountPoint, Path stagingDirectory, String name) throws IOException {
+    FusePlatform platform = FusePlatform.current();
+    platform
+        .missingPrerequisite()
+        .ifPresent(
+            reason -> {
+              throw new MountException(reason);
+            });
+    Path point = mountPoint.toAbsolutePath().normalize();
+    if (StaleMounts.isMounted(point)) {
+      if (!StaleMounts.unmount(point)) {
+        throw new MountException(point + " is busy: another mount is there and cannot be removed");
+      }
+      LOG.log(System.Logger.Level.WARNING, "removed a stale mount at " + point);
+    }
+    if (!Files.isDirectory(point)) {
+      throw new MountException("mount point " + point + " is not a directory");
+    }
+    try (var entries = Files.list(point)) {
+      if (entries.findAny().isPresent()) {
+        throw new MountException("mount point " + point + " is not empty");
+      }
+    }
+    DriveFileSystem fileSystem = new DriveFileSystem(replica, stagingDirectory);
+    List<String> options = platform.mountOptions("gossipdrive-" + name);
+    try {
+      fileSystem.mount(point, false, false, options.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      throw new MountException("cannot mount at " + point + ": " + e.getMessage());
+    }
+    awaitMounted(point);
+    return new DriveMount(fileSystem, point);
+  }
+
+  private static void awaitMounted(Path point) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!StaleMounts.isMounted(point)) {
+      if (System.nanoTime() > deadline) {
+        throw new MountException("the mount at " + point + " did not come up within 10 s");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MountException("interrupted while mounting " + point);
+      }
+    }
+  }
+
+  public Path mountPoint() {
+    return mountPoint;
+  }
+
+  /** Commits all staged writes durably, without unmounting. */
+  public int commitAll() {
+    return fileSystem.commitAll(true);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    int committed = fileSystem.commitAll(true);
+    if (committed > 0) {
+      LOG.log(System.Logger.Level.INFO, "committed " + committed + " open files before unmount");
+    }
+    fileSystem.umount();
+    if (StaleMounts.isMounted(mountPoint)) {
+      StaleMounts.unmount(mountPoint);
+    }
+  }
+}

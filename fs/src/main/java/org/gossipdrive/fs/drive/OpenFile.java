@@ -1,0 +1,234 @@
+package org.gossipdrive.fs.drive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.engine.read.VersionReader;
+import org.gossipdrive.engine.tree.FileId;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.TreeException;
+
+/**
+ * One file while any process has it open: the version it was opened at, and the bytes written
+ * since, overlaid on that version. Every handle of the file shares this state, so a write through
+ * one descriptor is seen at once through the others, as on a local disk. A commit turns the overlay
+ * into one new version; until then nothing written is visible to peers.
+ */
+final class OpenFile {
+  private final FileId id;
+  private final Replica replica;
+  private final Staging staging;
+  private final Extents written = new Extents();
+  private FileVersion base;
+  private VersionReader reader;
+  private long size;
+
+  /** Base bytes at or past this offset were cut off by a truncate: they read as zeros. */
+  private long baseLimit = Long.MAX_VALUE;
+
+  private long mtimeNanos;
+  private boolean dirty;
+  private int handles;
+  private boolean unlinked;
+
+  OpenFile(FileVersion version, Replica replica, Path stagingDirectory) {
+    this.id = version.id();
+    this.replica = replica;
+    this.base = version;
+    this.size = version.size();
+    this.mtimeNanos = version.mtimeNanos();
+    this.staging = new Staging(stagingDirectory, version.id().toString());
+  }
+
+  FileId id() {
+    return id;
+  }
+
+  synchronized int retain() {
+    return ++handles;
+  }
+
+  synchronized int releaseHandle() {
+    return --handles;
+  }
+
+  synchronized void markUnlinked() {
+    unlinked = true;
+  }
+
+  synchronized boolean isDirty() {
+    return dirty;
+  }
+
+  /** The version this file shows: the newest one, or the last one seen if it was unlinked. */
+  synchronized FileVersion version() {
+    return current();
+  }
+
+  /** The size and mtime applications see, including writes not committed yet. */
+  synchronized long size() {
+    return dirty ? size : current().size();
+  }
+
+  synchronized long mtimeNanos() {
+    return dirty ? mtimeNanos : current().mtimeNanos();
+  }
+
+  synchronized int read(long offset, byte[] target, int length) throws IOException {
+    if (!dirty) {
+      rebase();
+    }
+    if (offset >= size) {
+      return 0;
+    }
+    int count = (int) Math.min(length, size - offset);
+    fill(offset, target, 0, count);
+    return count;
+  }
+
+  synchronized void write(long offset, byte[] data, int length) throws IOException {
+    if (!dirty) {
+      rebase();
+    }
+    staging.write(offset, data, length);
+    written.add(offset, offset + length);
+    size = Math.max(size, offset + length);
+    touch();
+  }
+
+  synchronized void truncate(long newSize) throws IOException {
+    if (!dirty) {
+      rebase();
+    }
+    if (newSize < size) {
+      written.trim(newSize);
+      staging.truncate(newSize);
+      baseLimit = Math.min(baseLimit, newSize);
+    }
+    size = newSize;
+    touch();
+  }
+
+  /** An explicit mtime (utimens) replaces the time of the last write. */
+  synchronized void setMtime(long nanos) {
+    mtimeNanos = nanos;
+  }
+
+  /**
+   * Stores what was written as a new version of the file. Returns false when there was nothing to
+   * commit, or when the file was deleted meanwhile (its bytes go with it, as with an unlinked file
+   * on a local disk).
+   */
+  synchronized boolean commit(boolean durable) throws IOException {
+    if (!dirty) {
+      return false;
+    }
+    try {
+      replica.replaceContentAsync(id, new Content(), mtimeNanos, durable).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof TreeException tree
+          && tree.reason() == TreeException.Reason.NOT_FOUND) {
+        return false;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    } catch (TreeException e) {
+      if (e.reason() == TreeException.Reason.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+    dirty = false;
+    written.clear();
+    staging.clear();
+    baseLimit = Long.MAX_VALUE;
+    rebase();
+    return true;
+  }
+
+  synchronized void close() throws IOException {
+    staging.close();
+  }
+
+  private void touch() {
+    dirty = true;
+    mtimeNanos = System.currentTimeMillis() * 1_000_000L;
+  }
+
+  /** Follows the newest version (written here or received from a peer) while nothing is staged. */
+  private void rebase() {
+    base = current();
+    size = base.size();
+  }
+
+  private FileVersion current() {
+    if (unlinked) {
+      return base;
+    }
+    return replica.head(id).filter(v -> !v.deleted()).orElse(base);
+  }
+
+  private void fill(long offset, byte[] target, int targetOffset, int length) throws IOException {
+    long position = offset;
+    int done = 0;
+    while (done < length) {
+      Extents.Segment segment = written.segmentAt(position, offset + length);
+      int run = (int) (segment.end() - position);
+      if (segment.staged()) {
+        staging.read(position, target, targetOffset + done, run);
+      } else {
+        readBase(position, target, targetOffset + done, run);
+      }
+      done += run;
+      position += run;
+    }
+  }
+
+  private void readBase(long offset, byte[] target, int targetOffset, int length) {
+    long available = Math.min(baseLimit, base.size());
+    int fromBase = (int) Math.max(0, Math.min(length, available - offset));
+    if (fromBase > 0) {
+      if (reader == null || reader.version() != base) {
+        reader = replica.reader(base);
+      }
+      int done = 0;
+      while (done < fromBase) {
+        int read = reader.read(offset + done, target, targetOffset + done, fromBase - done);
+        if (read <= 0) {
+          break;
+        }
+        done += read;
+      }
+      fromBase = done;
+    }
+    Arrays.fill(target, targetOffset + fromBase, targetOffset + length, (byte) 0);
+  }
+
+  /** The whole staged content, streamed to the chunker at commit. */
+  private final class Content extends InputStream {
+    private long position;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int length) {
+      if (position >= size) {
+        return -1;
+      }
+      int count = (int) Math.min(length, size - position);
+      try {
+        fill(position, target, offset, count);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      position += count;
+      return count;
+    }
+  }
+}

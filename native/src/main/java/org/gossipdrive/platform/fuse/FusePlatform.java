@@ -1,0 +1,86 @@
+package org.gossipdrive.platform.fuse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The operating system's FUSE implementation, its prerequisites and its mount options. */
+public enum FusePlatform {
+  LINUX("libfuse 2 (Debian/Ubuntu: apt-get install -y fuse3 libfuse2)"),
+  MACOS("macFUSE (https://osxfuse.github.io, untested here)"),
+  WINDOWS("WinFsp (https://winfsp.dev, untested here)"),
+  OTHER("a FUSE implementation for this system");
+
+  /** libfuse 2 splits writes at 128 KiB: larger values are refused or ignored. */
+  public static final int MAX_IO = 128 * 1024;
+
+  private final String requirement;
+
+  FusePlatform(String requirement) {
+    this.requirement = requirement;
+  }
+
+  public static FusePlatform current() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    if (os.contains("linux")) {
+      return LINUX;
+    }
+    if (os.contains("mac")) {
+      return MACOS;
+    }
+    if (os.contains("windows")) {
+      return WINDOWS;
+    }
+    return OTHER;
+  }
+
+  /** What to install, for error messages. */
+  public String requirement() {
+    return requirement;
+  }
+
+  /**
+   * Why a mount cannot work here, as one line naming what to install, or empty when the FUSE
+   * library and device are present.
+   */
+  public Optional<String> missingPrerequisite() {
+    if (this == LINUX && !Files.exists(Path.of("/dev/fuse"))) {
+      return Optional.of(
+          "/dev/fuse is missing: load the fuse kernel module (modprobe fuse) or, in a container,"
+              + " pass the device through");
+    }
+    try {
+      FuseLibraryProbe.load();
+      return Optional.empty();
+    } catch (LinkageError | RuntimeException e) {
+      return Optional.of("the FUSE library is not installed: install " + requirement);
+    }
+  }
+
+  /**
+   * Mount options chosen by measurement (docs/benchmarks.md): 128 KiB requests instead of 4 KiB,
+   * the kernel page cache kept only while a file is unchanged, and short entry/attribute timeouts
+   * so versions arriving from peers show within a second.
+   */
+  public List<String> mountOptions(String fsName) {
+    List<String> options = new ArrayList<>();
+    options.add("-o");
+    StringBuilder o = new StringBuilder();
+    o.append("fsname=").append(fsName.replace(',', '_'));
+    if (this == LINUX) {
+      o.append(",subtype=gossipdrive,big_writes,max_write=")
+          .append(MAX_IO)
+          .append(",max_read=")
+          .append(MAX_IO)
+          .append(",auto_cache,hard_remove,default_permissions")
+          .append(",attr_timeout=1,entry_timeout=1,negative_timeout=0");
+    } else if (this == MACOS) {
+      o.append(",auto_cache,hard_remove,default_permissions,noappledouble");
+    }
+    options.add(o.toString());
+    return options;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The platform's FUSE layer: finding libfuse, macFUSE or WinFsp with a one-line error naming what
+ * to install, the mount options each platform needs, and cleaning up a mount left by a crash.
+ * Everything that differs between Linux, macOS and Windows for mounting lives here.
+ */
+package org.gossipdrive.platform.fuse;
