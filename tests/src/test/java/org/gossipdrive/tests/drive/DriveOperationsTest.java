@@ -325,8 +325,7 @@ class DriveOperationsTest {
     String sums = Files.readString(place.resolve("sums"));
     drive.remount();
     assertEquals(
-        sums,
-        Shell.sh(place, "cat sums && sha256sum -c sums >/dev/null && test -d e/f && cat sums"),
-        sums + sums);
+        sums + sums,
+        Shell.sh(place, "cat sums && sha256sum -c sums >/dev/null && test -d e/f && cat sums"));
   }
 }
