@@ -198,7 +198,18 @@ public final class Replica implements AutoCloseable {
   /** Gives an existing file new content. */
   public CompletableFuture<CommitResult> replaceContentAsync(
       FileId id, InputStream content, long mtimeNanos, boolean durable) throws IOException {
-    return withContent(content, c -> Mutations.replaceContent(id, c, mtimeNanos), durable);
+    return replaceContentAsync(id, content, () -> mtimeNanos, durable);
+  }
+
+  /**
+   * Gives an existing file new content whose modification time is known only once the content has
+   * been read (the drive streams a file while it is still being written).
+   */
+  public CompletableFuture<CommitResult> replaceContentAsync(
+      FileId id, InputStream content, java.util.function.LongSupplier mtimeNanos, boolean durable)
+      throws IOException {
+    return withContent(
+        content, c -> Mutations.replaceContent(id, c, mtimeNanos.getAsLong()), durable);
   }
 
   private CompletableFuture<CommitResult> withContent(

@@ -43,13 +43,20 @@ public final class ContentWriter {
   public StagedContent write(InputStream in) throws IOException {
     List<ChunkRef> refs = new ArrayList<>();
     NewChunks fresh = new NewChunks();
-    long size =
-        pipeline.run(
-            in,
-            chunk -> {
-              refs.add(new ChunkRef(chunk.id(), chunk.rawLength()));
-              fresh.offer(chunk);
-            });
+    long size;
+    try {
+      size =
+          pipeline.run(
+              in,
+              chunk -> {
+                refs.add(new ChunkRef(chunk.id(), chunk.rawLength()));
+                fresh.offer(chunk);
+              });
+    } catch (IOException | RuntimeException e) {
+      // The content was cut short (its source failed or gave up): drop what was written ahead.
+      fresh.abandon();
+      throw e;
+    }
     return fresh.staged(new Mutations.Content(refs, size));
   }
 
@@ -124,6 +131,10 @@ public final class ContentWriter {
         inline.clear();
       }
       chunks.putUnlogged(chunk);
+    }
+
+    void abandon() {
+      ContentWriter.this.abandon(Optional.ofNullable(upload));
     }
 
     StagedContent staged(Mutations.Content content) {

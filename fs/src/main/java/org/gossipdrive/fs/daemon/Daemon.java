@@ -97,9 +97,10 @@ public final class Daemon implements AutoCloseable {
     replica =
         Replica.open(
             config.home().resolve("replica"),
-            ReplicaOptions.defaults(identity.id())
-                .withSigner(VersionSignatures.signer(identity))
-                .withDeviceNames(this::deviceName));
+            DriveMount.options(
+                ReplicaOptions.defaults(identity.id())
+                    .withSigner(VersionSignatures.signer(identity))
+                    .withDeviceNames(this::deviceName)));
     replicator = new Replicator(replica, trust, config.antiEntropy());
     membership = new Membership(identity.id(), trust, MembershipConfig.defaults());
     transport =

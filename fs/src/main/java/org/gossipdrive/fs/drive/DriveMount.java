@@ -80,6 +80,16 @@ public final class DriveMount implements AutoCloseable {
     }
   }
 
+  /**
+   * The replica options a mounted drive wants: a chunk cache big enough that random reads over a
+   * working set of a few hundred MiB do not re-read and re-verify whole chunks (a quarter of the
+   * heap, at most 1 GiB).
+   */
+  public static org.gossipdrive.engine.ReplicaOptions options(
+      org.gossipdrive.engine.ReplicaOptions base) {
+    return base.withCacheBytes(Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4));
+  }
+
   public Path mountPoint() {
     return mountPoint;
   }

@@ -31,6 +31,10 @@ final class OpenFile {
 
   private long mtimeNanos;
   private boolean dirty;
+
+  /** Chunking what is written while it is written; null unless the file is written in order. */
+  private StreamingCommit stream;
+
   private int handles;
   private boolean unlinked;
 
@@ -97,12 +101,47 @@ final class OpenFile {
     written.add(offset, offset + length);
     size = Math.max(size, offset + length);
     touch();
+    if (stream != null) {
+      if (offset == stream.position()) {
+        stream.append(data, 0, length);
+      } else {
+        abandonStream();
+      }
+    } else if (size > Staging.MEMORY_LIMIT && offset + length == size && writtenFromStart()) {
+      startStream();
+    }
+  }
+
+  /** True when the content is exactly what was written from offset 0, with no old bytes. */
+  private boolean writtenFromStart() {
+    boolean noBase = base.size() == 0 || baseLimit == 0;
+    Extents.Segment first = written.segmentAt(0, size);
+    return noBase && first.staged() && first.end() == size;
+  }
+
+  private void startStream() throws IOException {
+    stream = new StreamingCommit(replica, id);
+    byte[] piece = new byte[1 << 20];
+    for (long position = 0; position < size; ) {
+      int length = (int) Math.min(piece.length, size - position);
+      staging.read(position, piece, 0, length);
+      stream.append(piece, 0, length);
+      position += length;
+    }
+  }
+
+  private void abandonStream() {
+    if (stream != null) {
+      stream.abandon();
+      stream = null;
+    }
   }
 
   synchronized void truncate(long newSize) throws IOException {
     if (!dirty) {
       rebase();
     }
+    abandonStream();
     if (newSize < size) {
       written.trim(newSize);
       staging.truncate(newSize);
@@ -127,7 +166,17 @@ final class OpenFile {
       return false;
     }
     try {
-      replica.replaceContentAsync(id, new Content(), mtimeNanos, durable).join();
+      if (stream != null && stream.position() == size) {
+        StreamingCommit finishing = stream;
+        stream = null;
+        finishing.finish(mtimeNanos);
+        if (durable) {
+          replica.sync();
+        }
+      } else {
+        abandonStream();
+        replica.replaceContentAsync(id, new Content(), mtimeNanos, durable).join();
+      }
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof TreeException tree
           && tree.reason() == TreeException.Reason.NOT_FOUND) {
@@ -149,6 +198,7 @@ final class OpenFile {
   }
 
   synchronized void close() throws IOException {
+    abandonStream();
     staging.close();
   }
 
@@ -190,7 +240,7 @@ final class OpenFile {
     long available = Math.min(baseLimit, base.size());
     int fromBase = (int) Math.max(0, Math.min(length, available - offset));
     if (fromBase > 0) {
-      if (reader == null || reader.version() != base) {
+      if (reader == null || !sameVersion(reader.version(), base)) {
         reader = replica.reader(base);
       }
       int done = 0;
@@ -204,6 +254,19 @@ final class OpenFile {
       fromBase = done;
     }
     Arrays.fill(target, targetOffset + fromBase, targetOffset + length, (byte) 0);
+  }
+
+  /**
+   * Whether two reads of the head found the same version (each read decodes a new object): a
+   * reader, with its read-ahead state, is kept across calls as long as the version is.
+   */
+  private static boolean sameVersion(FileVersion a, FileVersion b) {
+    return a == b
+        || (a.timestamp().equals(b.timestamp())
+            && a.author().equals(b.author())
+            && a.authorSequence() == b.authorSequence()
+            && a.size() == b.size()
+            && a.chunks().equals(b.chunks()));
   }
 
   /** The whole staged content, streamed to the chunker at commit. */

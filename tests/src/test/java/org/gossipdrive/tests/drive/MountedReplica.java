@@ -24,7 +24,9 @@ final class MountedReplica implements AutoCloseable {
 
   void start() throws IOException {
     replica =
-        Replica.open(root.resolve("replica"), ReplicaOptions.defaults(new DeviceId("MOUNT-TEST")));
+        Replica.open(
+            root.resolve("replica"),
+            DriveMount.options(ReplicaOptions.defaults(new DeviceId("MOUNT-TEST"))));
     try {
       mount = DriveMount.mount(replica, mountPoint, root.resolve("staging"), "test");
     } catch (RuntimeException | IOException e) {
