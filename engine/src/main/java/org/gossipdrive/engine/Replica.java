@@ -38,6 +38,7 @@ import org.gossipdrive.engine.store.RecordLog;
 import org.gossipdrive.engine.store.ReplicaDb;
 import org.gossipdrive.engine.store.StoreException;
 import org.gossipdrive.engine.store.TreeIndex;
+import org.gossipdrive.engine.tree.ChunkRef;
 import org.gossipdrive.engine.tree.FileId;
 import org.gossipdrive.engine.tree.FileType;
 import org.gossipdrive.engine.tree.FileVersion;
@@ -212,14 +213,57 @@ public final class Replica implements AutoCloseable {
         content, c -> Mutations.replaceContent(id, c, mtimeNanos.getAsLong()), durable);
   }
 
+  /**
+   * Gives an existing file new content that starts with {@code keptPrefix}, chunks of the file's
+   * current version, followed by {@code rest}. Content-defined chunk boundaries before the first
+   * changed byte do not move, so an append or an edit near the end re-reads only the tail.
+   *
+   * @throws IllegalStateException if a kept chunk is no longer stored (the caller then sends the
+   *     whole content)
+   */
+  public CompletableFuture<CommitResult> replaceContentAsync(
+      FileId id,
+      List<ChunkRef> keptPrefix,
+      InputStream rest,
+      java.util.function.LongSupplier mtimeNanos,
+      boolean durable)
+      throws IOException {
+    long prefixBytes = keptPrefix.stream().mapToLong(ChunkRef::length).sum();
+    return withContent(
+        rest,
+        c -> {
+          List<ChunkRef> all = new ArrayList<>(keptPrefix);
+          all.addAll(c.chunks());
+          return Mutations.replaceContent(
+              id, new Mutations.Content(all, prefixBytes + c.size()), mtimeNanos.getAsLong());
+        },
+        durable,
+        keptPrefix);
+  }
+
   private CompletableFuture<CommitResult> withContent(
       InputStream content,
       java.util.function.Function<Mutations.Content, Mutation> change,
       boolean durable)
       throws IOException {
+    return withContent(content, change, durable, List.of());
+  }
+
+  private CompletableFuture<CommitResult> withContent(
+      InputStream content,
+      java.util.function.Function<Mutations.Content, Mutation> change,
+      boolean durable,
+      List<ChunkRef> reused)
+      throws IOException {
     long stamp = gate.readLock();
     StagedContent staged;
     try {
+      // Under the gate, so garbage collection cannot remove them before the commit.
+      for (ChunkRef ref : reused) {
+        if (!chunks.contains(ref.id())) {
+          throw new IllegalStateException("chunk " + ref.id() + " is no longer stored");
+        }
+      }
       staged = contentWriter.write(content);
     } catch (IOException | RuntimeException e) {
       gate.unlockRead(stamp);

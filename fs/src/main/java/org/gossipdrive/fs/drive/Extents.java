@@ -41,6 +41,11 @@ final class Extents {
     ranges.clear();
   }
 
+  /** Where the first written range starts, or {@code Long.MAX_VALUE} if nothing was written. */
+  long firstStart() {
+    return ranges.isEmpty() ? Long.MAX_VALUE : ranges.firstKey();
+  }
+
   boolean isEmpty() {
     return ranges.isEmpty();
   }

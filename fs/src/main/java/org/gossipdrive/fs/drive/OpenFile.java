@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.gossipdrive.engine.Replica;
 import org.gossipdrive.engine.read.VersionReader;
+import org.gossipdrive.engine.tree.ChunkRef;
 import org.gossipdrive.engine.tree.FileId;
 import org.gossipdrive.engine.tree.FileVersion;
 import org.gossipdrive.engine.tree.TreeException;
@@ -175,7 +178,7 @@ final class OpenFile {
         }
       } else {
         abandonStream();
-        replica.replaceContentAsync(id, new Content(), mtimeNanos, durable).join();
+        commitChanges(durable);
       }
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof TreeException tree
@@ -195,6 +198,40 @@ final class OpenFile {
     baseLimit = Long.MAX_VALUE;
     rebase();
     return true;
+  }
+
+  /**
+   * Commits the staged content, re-reading only from the first chunk that changed: the chunks
+   * before it are kept as they are (content-defined boundaries before a change do not move). The
+   * base's last chunk is never kept, since its end was set by the end of the file, not by content.
+   */
+  private void commitChanges(boolean durable) throws IOException {
+    long firstChange =
+        Math.min(Math.min(written.firstStart(), baseLimit), Math.min(base.size(), size));
+    List<ChunkRef> kept = new ArrayList<>();
+    long keptBytes = 0;
+    List<ChunkRef> baseChunks = base.chunks();
+    for (int i = 0; i < baseChunks.size() - 1; i++) {
+      long end = keptBytes + baseChunks.get(i).length();
+      if (end > firstChange) {
+        break;
+      }
+      kept.add(baseChunks.get(i));
+      keptBytes = end;
+    }
+    if (kept.isEmpty()) {
+      replica.replaceContentAsync(id, new Content(0), mtimeNanos, durable).join();
+      return;
+    }
+    long committedMtime = mtimeNanos;
+    try {
+      replica
+          .replaceContentAsync(id, kept, new Content(keptBytes), () -> committedMtime, durable)
+          .join();
+    } catch (IllegalStateException e) {
+      // A kept chunk was collected meanwhile: send everything.
+      replica.replaceContentAsync(id, new Content(0), mtimeNanos, durable).join();
+    }
   }
 
   synchronized void close() throws IOException {
@@ -272,6 +309,10 @@ final class OpenFile {
   /** The whole staged content, streamed to the chunker at commit. */
   private final class Content extends InputStream {
     private long position;
+
+    Content(long start) {
+      this.position = start;
+    }
 
     @Override
     public int read() throws IOException {

@@ -171,7 +171,14 @@ public final class DriveBenchmark {
   private Target bindfs() throws Exception {
     Path source = Files.createDirectories(dir.resolve("bindfs-source"));
     Path root = Files.createDirectories(dir.resolve("bindfs"));
-    run("bindfs", "--no-allow-other", source.toString(), root.toString());
+    // bindfs here links libfuse 2: without big_writes it would write 4 KiB at a time.
+    run(
+        "bindfs",
+        "--no-allow-other",
+        "-o",
+        "big_writes,max_write=" + FusePlatform.MAX_IO + ",max_read=" + FusePlatform.MAX_IO,
+        source.toString(),
+        root.toString());
     return simple("bindfs", root, () -> StaleMounts.unmount(root));
   }
 

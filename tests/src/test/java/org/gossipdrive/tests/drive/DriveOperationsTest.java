@@ -103,6 +103,42 @@ class DriveOperationsTest {
   }
 
   @Test
+  void editsKeepUnchangedChunksAndChunkLikeAFreshWrite(TestInfo test) throws Exception {
+    Path place = workspace(test);
+    Shell.python(
+        place,
+        """
+        import os, random
+        r = random.Random(5)
+        data = bytearray(r.randbytes(24 << 20))
+        open("edited", "wb").write(data)
+        with open("edited", "r+b") as f:          # an edit near the end, then an append
+            f.seek(20 << 20); f.write(b"E" * 1000)
+            f.seek(0, 2); f.write(b"tail")
+        data[20 << 20:(20 << 20) + 1000] = b"E" * 1000
+        data += b"tail"
+        with open("fresh", "wb") as f:              # the same bytes written in one go
+            f.write(data)
+        assert open("edited", "rb").read() == bytes(data)
+        with open("backwards", "wb") as f:          # in order, then back: the stream is abandoned
+            f.write(data[:3 << 20]); f.seek(100); f.write(b"B" * 10); f.seek(3 << 20); f.write(b"end")
+        expected = data[:100] + b"B" * 10 + data[110:3 << 20] + b"end"
+        assert open("backwards", "rb").read() == expected
+        """);
+    String name = test.getTestMethod().orElseThrow().getName();
+    var edited = drive.replica.resolve(name + "/edited").orElseThrow();
+    var fresh = drive.replica.resolve(name + "/fresh").orElseThrow();
+    assertEquals(fresh.chunks(), edited.chunks(), "an edited file is chunked as if written anew");
+    var history = drive.replica.history(edited.id());
+    var first =
+        history.stream().filter(v -> v.version().size() == 24 << 20).findFirst().orElseThrow();
+    assertEquals(
+        first.version().chunks().subList(0, 10),
+        edited.chunks().subList(0, 10),
+        "the chunks before the edit are the same chunks");
+  }
+
+  @Test
   void sizeAndMtimeAreRightWhileWriting(TestInfo test) throws Exception {
     Shell.python(
         workspace(test),

@@ -1,0 +1,95 @@
+package org.gossipdrive.tests.drive;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.gossipdrive.fs.cli.Main;
+import org.gossipdrive.platform.fuse.StaleMounts;
+
+/** The real {@code gossipdrive} CLI and daemon, run as child JVMs. */
+final class DaemonProcess implements AutoCloseable {
+  private final Path home;
+  private final Path mountPoint;
+  private final Path log;
+  private Process daemon;
+
+  DaemonProcess(Path home, Path mountPoint) {
+    this.home = home;
+    this.mountPoint = mountPoint;
+    this.log = home.resolveSibling(home.getFileName() + "-daemon.log");
+  }
+
+  static List<String> java(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("--sun-misc-unsafe-memory-access=allow");
+    command.add("-Xmx1g");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** Runs a CLI command to completion and returns its output; fails on a non-zero exit. */
+  String cli(String... args) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of(args));
+    full.add("--home");
+    full.add(home.toString());
+    return Shell.ok(home.getParent(), java(full.toArray(String[]::new)).toArray(String[]::new));
+  }
+
+  /** Starts {@code up} and waits until the drive is mounted. */
+  void start() throws IOException, InterruptedException {
+    Files.createDirectories(mountPoint);
+    daemon =
+        new ProcessBuilder(
+                java(
+                    "up",
+                    "--home",
+                    home.toString(),
+                    "--mount",
+                    mountPoint.toString(),
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--no-discovery"))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!(StaleMounts.isMounted(mountPoint) && Files.exists(home.resolve("daemon.json")))) {
+      if (!daemon.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("the daemon did not come up:\n" + Files.readString(log));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** SIGKILL: no shutdown hook runs, the mount is left behind. */
+  void kill() throws InterruptedException {
+    daemon.destroyForcibly();
+    daemon.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the daemon commits, unmounts and exits. */
+  int stop() throws InterruptedException {
+    daemon.destroy();
+    if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
+      daemon.destroyForcibly();
+      daemon.waitFor(30, TimeUnit.SECONDS);
+    }
+    return daemon.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (daemon != null && daemon.isAlive()) {
+      kill();
+    }
+    StaleMounts.unmount(mountPoint);
+  }
+}
