@@ -10,10 +10,14 @@ import org.gossipdrive.engine.tree.FileVersion;
 
 /**
  * Random-access reads of one file version at any offset, chunk by chunk, never holding the whole
- * file in memory. Sequential access prefetches the next chunk in the background.
+ * file in memory. Sequential access prefetches the next chunks in the background.
  */
 public final class VersionReader {
+  private static final int PREFETCH_DEPTH = 4;
+
   private final FileVersion version;
+  private final java.util.Map<Integer, CompletableFuture<byte[]>> loading =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final ChunkStore store;
   private final ChunkCache cache;
   private final Executor prefetcher;
@@ -60,7 +64,11 @@ public final class VersionReader {
       System.arraycopy(chunk, within, target, targetOffset + copied, n);
       copied += n;
       if (index == lastChunk + 1 || index == lastChunk) {
-        prefetch(index + 1);
+        // Reading in order: keep a few chunks ahead, fetched and verified in parallel, so a
+        // sequential reader waits on neither the disk nor the hash.
+        for (int ahead = 1; ahead <= PREFETCH_DEPTH; ahead++) {
+          prefetch(index + ahead);
+        }
       }
       lastChunk = index;
     }
@@ -78,6 +86,20 @@ public final class VersionReader {
     if (cached != null) {
       return cached;
     }
+    CompletableFuture<byte[]> pending = loading.get(index);
+    if (pending != null) {
+      // A prefetch is already reading it: wait for that rather than read it twice.
+      try {
+        return pending.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        // fall through and read it here, where the failure is reported
+      }
+    }
+    return load(index);
+  }
+
+  private byte[] load(int index) {
+    ChunkRef ref = version.chunks().get(index);
     byte[] verified = store.read(ref.id());
     if (verified.length != ref.length()) {
       throw new org.gossipdrive.engine.chunk.CorruptChunkException(
@@ -88,16 +110,26 @@ public final class VersionReader {
   }
 
   private void prefetch(int index) {
-    if (index < version.chunks().size() && cache.get(version.chunks().get(index).id()) == null) {
-      CompletableFuture.runAsync(
-          () -> {
-            try {
-              chunk(index);
-            } catch (RuntimeException ignored) {
-              // the foreground read reports the problem if the chunk is really needed
-            }
-          },
-          prefetcher);
+    if (index >= version.chunks().size()
+        || cache.get(version.chunks().get(index).id()) != null
+        || loading.containsKey(index)) {
+      return;
     }
+    CompletableFuture<byte[]> future = new CompletableFuture<>();
+    if (loading.putIfAbsent(index, future) != null) {
+      return;
+    }
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            future.complete(load(index));
+          } catch (RuntimeException e) {
+            // the foreground read reports the problem if the chunk is really needed
+            future.completeExceptionally(e);
+          } finally {
+            loading.remove(index);
+          }
+        },
+        prefetcher);
   }
 }

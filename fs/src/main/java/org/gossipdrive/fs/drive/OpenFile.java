@@ -32,6 +32,9 @@ final class OpenFile {
   /** Base bytes at or past this offset were cut off by a truncate: they read as zeros. */
   private long baseLimit = Long.MAX_VALUE;
 
+  private static final long HEAD_CHECK_NANOS = 100_000_000L;
+
+  private long lastHeadCheck;
   private long mtimeNanos;
   private boolean dirty;
 
@@ -84,20 +87,50 @@ final class OpenFile {
     return dirty ? mtimeNanos : current().mtimeNanos();
   }
 
-  synchronized int read(long offset, byte[] target, int length) throws IOException {
-    if (!dirty) {
+  /**
+   * Reads like pread. A file with nothing staged is read outside this object's lock, so the
+   * kernel's parallel read-ahead requests are served in parallel.
+   */
+  int read(long offset, byte[] target, int length) throws IOException {
+    VersionReader clean;
+    synchronized (this) {
+      if (dirty) {
+        if (offset >= size) {
+          return 0;
+        }
+        int count = (int) Math.min(length, size - offset);
+        fill(offset, target, 0, count);
+        return count;
+      }
       rebase();
+      clean = readerOf(base);
     }
-    if (offset >= size) {
+    if (offset >= clean.size()) {
       return 0;
     }
-    int count = (int) Math.min(length, size - offset);
-    fill(offset, target, 0, count);
-    return count;
+    int count = (int) Math.min(length, clean.size() - offset);
+    int done = 0;
+    while (done < count) {
+      int read = clean.read(offset + done, target, done, count - done);
+      if (read <= 0) {
+        break;
+      }
+      done += read;
+    }
+    return done;
+  }
+
+  private VersionReader readerOf(FileVersion version) {
+    if (reader == null || !sameVersion(reader.version(), version)) {
+      reader = replica.reader(version);
+    }
+    return reader;
   }
 
   synchronized void write(long offset, byte[] data, int length) throws IOException {
     if (!dirty) {
+      // An edit must start from the newest version, never from a cached look at it.
+      lastHeadCheck = 0;
       rebase();
     }
     staging.write(offset, data, length);
@@ -142,6 +175,7 @@ final class OpenFile {
 
   synchronized void truncate(long newSize) throws IOException {
     if (!dirty) {
+      lastHeadCheck = 0;
       rebase();
     }
     abandonStream();
@@ -196,6 +230,7 @@ final class OpenFile {
     written.clear();
     staging.clear();
     baseLimit = Long.MAX_VALUE;
+    lastHeadCheck = 0;
     rebase();
     return true;
   }
@@ -244,10 +279,19 @@ final class OpenFile {
     mtimeNanos = System.currentTimeMillis() * 1_000_000L;
   }
 
-  /** Follows the newest version (written here or received from a peer) while nothing is staged. */
+  /**
+   * Follows the newest version (written here or received from a peer) while nothing is staged.
+   * Looked up at most every {@link #HEAD_CHECK_NANOS}: decoding the head on each 128 KiB read of a
+   * big file cost more than the read.
+   */
   private void rebase() {
+    long now = System.nanoTime();
+    if (now - lastHeadCheck < HEAD_CHECK_NANOS && lastHeadCheck != 0) {
+      return;
+    }
     base = current();
     size = base.size();
+    lastHeadCheck = now;
   }
 
   private FileVersion current() {
@@ -277,9 +321,7 @@ final class OpenFile {
     long available = Math.min(baseLimit, base.size());
     int fromBase = (int) Math.max(0, Math.min(length, available - offset));
     if (fromBase > 0) {
-      if (reader == null || !sameVersion(reader.version(), base)) {
-        reader = replica.reader(base);
-      }
+      VersionReader reader = readerOf(base);
       int done = 0;
       while (done < fromBase) {
         int read = reader.read(offset + done, target, targetOffset + done, fromBase - done);

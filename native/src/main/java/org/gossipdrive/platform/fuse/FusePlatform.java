@@ -75,6 +75,8 @@ public enum FusePlatform {
           .append(MAX_IO)
           .append(",max_read=")
           .append(MAX_IO)
+          .append(",max_readahead=")
+          .append(4 * MAX_IO)
           .append(",auto_cache,hard_remove,default_permissions")
           .append(",attr_timeout=1,entry_timeout=1,negative_timeout=0");
     } else if (this == MACOS) {

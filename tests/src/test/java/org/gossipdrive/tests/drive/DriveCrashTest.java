@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILL of the daemon while an application writes through the mount. After a restart (which
- * must clear the dead mount by itself): every file whose close() or fsync() returned is intact,
- * verify passes, and no file shows half of what was written.
+ * SIGKILL of the daemon while an application writes through the mount. After a restart (which must
+ * clear the dead mount by itself): every file whose close() or fsync() returned is intact, verify
+ * passes, and no file shows half of what was written.
  */
 class DriveCrashTest {
   private static final int KILLS = 4;
@@ -70,7 +70,8 @@ class DriveCrashTest {
                     () -> {
                       try (BufferedReader in =
                           new BufferedReader(
-                              new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+                              new InputStreamReader(
+                                  writer.getInputStream(), StandardCharsets.UTF_8))) {
                         for (String line; (line = in.readLine()) != null; ) {
                           synchronized (lines) {
                             lines.add(line);
@@ -114,6 +115,7 @@ class DriveCrashTest {
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 }
