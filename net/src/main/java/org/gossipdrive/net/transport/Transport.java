@@ -269,6 +269,10 @@ public final class Transport implements AutoCloseable {
           break;
         }
       }
+      if (!connection.isOpen() && !connection.closeReason().isEmpty()) {
+        // Closed here (keepalive, shutdown) before the read saw the end: keep that reason.
+        reason = connection.closeReason();
+      }
     } catch (WireException e) {
       reason = "protocol error: " + e.getMessage();
       LOG.log(Level.WARNING, "closing connection to {0}: {1}", connection, reason);
