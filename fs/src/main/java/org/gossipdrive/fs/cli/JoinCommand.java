@@ -2,7 +2,9 @@ package org.gossipdrive.fs.cli;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.gossipdrive.fs.daemon.KnownPeers;
 import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.invite.Invitation;
 import org.gossipdrive.net.invite.InvitationException;
 import org.gossipdrive.net.invite.Joiner;
 import org.gossipdrive.net.transport.TransportConfig;
@@ -41,6 +43,9 @@ final class JoinCommand implements Callable<Integer> {
                   TransportConfig.defaults(),
                   Clock.systemUTC())
               .join(token);
+      // The daemon dials the inviter where the invitation said it listens.
+      Invitation invitation = Invitation.parse(token.strip());
+      new KnownPeers(home.directory()).remember(invitation.inviter(), invitation.addresses());
       System.out.println(
           "Joined drive " + set.driveId() + " as " + identity.id() + " (" + home.name() + ").");
       set.members().forEach(m -> System.out.println("trusts " + m.id() + " (" + m.name() + ")"));

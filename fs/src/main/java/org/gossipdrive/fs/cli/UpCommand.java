@@ -55,20 +55,26 @@ final class UpCommand implements Callable<Integer> {
     Home home = homeOption.resolve();
     home.requireIdentity();
     Path point = mountPoint != null ? mountPoint : home.directory().resolve("drive");
-    java.nio.file.Files.createDirectories(point);
+    if (!org.gossipdrive.platform.fuse.StaleMounts.isMounted(point)) {
+      // A mount left by a crash fails every call; the daemon clears it before mounting.
+      java.nio.file.Files.createDirectories(point);
+    }
     if (antiEntropy.isNegative() || antiEntropy.isZero()) {
       throw new CliException("--anti-entropy must be positive");
     }
     DaemonConfig config = new DaemonConfig(home.directory(), point, listen, discovery, antiEntropy);
     Daemon daemon = Daemon.start(config, home.name());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              daemon.close();
-              stopped.countDown();
-            },
-            "gossipdrive-shutdown");
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    // SIGTERM (systemd, kill) and SIGINT (Ctrl-C) ask for a clean stop, which then exits 0; the
+    // shutdown hook covers any other way the JVM ends.
+    for (String signal : new String[] {"TERM", "INT"}) {
+      try {
+        sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stopRequested.countDown());
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        // this platform lacks the signal: the shutdown hook still stops cleanly
+      }
+    }
+    Thread hook = new Thread(daemon::close, "gossipdrive-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println(
         "GossipDrive "
@@ -81,7 +87,10 @@ final class UpCommand implements Callable<Integer> {
             + HostPort.format(daemon.listening()));
     System.out.println("Stop with Ctrl-C; status: gossipdrive status --home " + home.directory());
     System.out.flush();
-    stopped.await();
+    stopRequested.await();
+    System.out.println("Stopping: committing open files and unmounting...");
+    daemon.close();
+    System.out.println("Stopped.");
     return 0;
   }
 }

@@ -50,7 +50,7 @@ public final class KnownPeers {
         int port = Integer.parseInt(parts[1].substring(colon + 1));
         peers
             .computeIfAbsent(new DeviceId(parts[0]), id -> new ArrayList<>())
-            .add(InetSocketAddress.createUnresolved(host, port));
+            .add(new InetSocketAddress(host, port));
       } catch (IllegalArgumentException e) {
         // A damaged line is skipped: the others still work.
       }

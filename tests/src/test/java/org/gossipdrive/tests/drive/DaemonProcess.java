@@ -14,11 +14,17 @@ final class DaemonProcess implements AutoCloseable {
   private final Path home;
   private final Path mountPoint;
   private final Path log;
+  private final String listen;
   private Process daemon;
 
   DaemonProcess(Path home, Path mountPoint) {
+    this(home, mountPoint, "127.0.0.1:0");
+  }
+
+  DaemonProcess(Path home, Path mountPoint, String listen) {
     this.home = home;
     this.mountPoint = mountPoint;
+    this.listen = listen;
     this.log = home.resolveSibling(home.getFileName() + "-daemon.log");
   }
 
@@ -45,7 +51,9 @@ final class DaemonProcess implements AutoCloseable {
 
   /** Starts {@code up} and waits until the drive is mounted. */
   void start() throws IOException, InterruptedException {
-    Files.createDirectories(mountPoint);
+    if (!StaleMounts.isMounted(mountPoint)) {
+      Files.createDirectories(mountPoint);
+    }
     daemon =
         new ProcessBuilder(
                 java(
@@ -55,18 +63,25 @@ final class DaemonProcess implements AutoCloseable {
                     "--mount",
                     mountPoint.toString(),
                     "--listen",
-                    "127.0.0.1:0",
+                    listen,
                     "--no-discovery"))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!(StaleMounts.isMounted(mountPoint) && Files.exists(home.resolve("daemon.json")))) {
+    // daemon.json is written once the mount is up; a killed daemon leaves its old one behind.
+    String ready = "\"pid\":" + daemon.pid() + ",";
+    while (!(Files.exists(home.resolve("daemon.json"))
+        && Files.readString(home.resolve("daemon.json")).contains(ready))) {
       if (!daemon.isAlive() || System.nanoTime() > deadline) {
         throw new AssertionError("the daemon did not come up:\n" + Files.readString(log));
       }
       Thread.sleep(50);
     }
+  }
+
+  Path mountPoint() {
+    return mountPoint;
   }
 
   /** SIGKILL: no shutdown hook runs, the mount is left behind. */

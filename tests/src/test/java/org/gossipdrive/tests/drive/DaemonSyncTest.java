@@ -1,0 +1,120 @@
+package org.gossipdrive.tests.drive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two devices, each a separate daemon process with its own mount, joined through a real invitation:
+ * what one writes through its mount appears, byte for byte, in the other's.
+ */
+class DaemonSyncTest {
+  @TempDir Path dir;
+
+  @Test
+  void filesWrittenOnOneMountAppearOnTheOther() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    String address = "127.0.0.1:" + port;
+    try (DaemonProcess alice =
+            new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"), address);
+        DaemonProcess bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"))) {
+      alice.cli("init", "--name", "alice");
+      Process invite =
+          new ProcessBuilder(
+                  DaemonProcess.java(
+                      "invite",
+                      "--home",
+                      dir.resolve("alice").toString(),
+                      "--listen",
+                      address,
+                      "--address",
+                      address))
+              .redirectErrorStream(true)
+              .start();
+      String token = readToken(invite);
+      bob.cli("join", token, "--name", "bob");
+      assertTrue(invite.waitFor(30, TimeUnit.SECONDS), "invite returns once bob joined");
+      alice.start();
+      bob.start();
+
+      byte[] content = new byte[3 << 20];
+      new Random(4).nextBytes(content);
+      Path aliceMount = alice.mountPoint();
+      Files.createDirectories(aliceMount.resolve("docs"));
+      Files.write(aliceMount.resolve("docs/report.bin"), content);
+      Files.writeString(aliceMount.resolve("hello.txt"), "hello from alice");
+      Path onBob = bob.mountPoint().resolve("docs/report.bin");
+      await(() -> Files.exists(onBob) && sizeOf(onBob) == content.length, "alice's file on bob");
+      assertArrayEquals(content, Files.readAllBytes(onBob));
+      assertEquals("hello from alice", Files.readString(bob.mountPoint().resolve("hello.txt")));
+
+      Files.writeString(bob.mountPoint().resolve("hello.txt"), "bob edited this");
+      await(
+          () -> "bob edited this".equals(readOrNull(aliceMount.resolve("hello.txt"))),
+          "bob's edit on alice");
+      Files.move(bob.mountPoint().resolve("docs"), bob.mountPoint().resolve("archive"));
+      await(() -> Files.exists(aliceMount.resolve("archive/report.bin")), "bob's rename on alice");
+      assertArrayEquals(content, Files.readAllBytes(aliceMount.resolve("archive/report.bin")));
+
+      String status = alice.cli("status", "--json");
+      assertTrue(status.contains("\"name\":\"bob\""), status);
+      assertTrue(status.contains("\"lastSync\":\""), status);
+    }
+  }
+
+  private static String readToken(Process invite) throws Exception {
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(invite.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    for (String line; (line = out.readLine()) != null; ) {
+      seen.append(line).append('\n');
+      if (line.startsWith("gd1.")) {
+        Thread.ofVirtual().start(() -> out.lines().forEach(l -> {}));
+        return line.strip();
+      }
+    }
+    throw new AssertionError("invite printed no token:\n" + seen);
+  }
+
+  private static long sizeOf(Path path) {
+    try {
+      return Files.size(path);
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
+  private static String readOrNull(Path path) {
+    try {
+      return Files.readString(path);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}
