@@ -36,13 +36,14 @@ class DriveCrashTest {
           name = f"f{sys.argv[1]}-{i:05}"
           size = r.choice([0, 100, 5000, 70000, 1 << 20, 3 << 20])
           data = r.randbytes(size)
+          print("begin", name, hashlib.sha256(data).hexdigest(), flush=True)
           fd = os.open(name, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o644)
           for start in range(0, size, 65536):
               os.write(fd, data[start:start + 65536])
           if i % 3 == 0:
               os.fsync(fd)
           os.close(fd)
-          print(name, hashlib.sha256(data).hexdigest(), flush=True)
+          print("closed", name, flush=True)
           i += 1
       """;
 
@@ -56,7 +57,8 @@ class DriveCrashTest {
     try (DaemonProcess daemon = new DaemonProcess(home, mount)) {
       daemon.cli("init", "--name", "crash");
       daemon.start();
-      List<String[]> closed = new ArrayList<>();
+      List<String> closed = new ArrayList<>();
+      java.util.Map<String, String> intended = new java.util.HashMap<>();
       for (int round = 0; round < KILLS; round++) {
         Process writer =
             new ProcessBuilder("python3", "-c", WRITER, Integer.toString(round))
@@ -86,22 +88,30 @@ class DriveCrashTest {
         assertTrue(writer.waitFor(60, TimeUnit.SECONDS), "the writer did not notice the crash");
         reader.join(10_000);
         synchronized (lines) {
-          assertFalse(lines.isEmpty(), "the writer closed nothing before the kill");
-          lines.forEach(l -> closed.add(l.split(" ")));
+          for (String line : lines) {
+            String[] fields = line.split(" ");
+            if (fields[0].equals("begin")) {
+              intended.put(fields[1], fields[2]);
+            } else {
+              closed.add(fields[1]);
+            }
+          }
         }
+        assertFalse(closed.isEmpty(), "the writer closed nothing before the kill");
         assertTrue(StaleMounts.isMounted(mount), "SIGKILL leaves the mount behind");
         daemon.start(); // must remove the dead mount itself
-        for (String[] file : closed) {
-          Path path = mount.resolve(file[0]);
-          assertTrue(Files.exists(path), file[0] + " was closed but is gone");
-          assertEquals(file[1], sha256(path), file[0] + " was closed but is damaged");
+        for (String name : closed) {
+          Path path = mount.resolve(name);
+          assertTrue(Files.exists(path), name + " was closed but is gone");
+          assertEquals(intended.get(name), sha256(path), name + " was closed but is damaged");
         }
         try (var entries = Files.list(mount)) {
           for (Path path : entries.toList()) {
             String name = path.getFileName().toString();
-            boolean done = closed.stream().anyMatch(f -> f[0].equals(name));
+            // A file whose close() had not returned is empty (created, nothing committed) or
+            // whole (its fsync or close committed, the reply was lost): never partial.
             assertTrue(
-                done || Files.size(path) == 0,
+                Files.size(path) == 0 || intended.get(name).equals(sha256(path)),
                 name + " was being written at the kill and shows partial content");
           }
         }
