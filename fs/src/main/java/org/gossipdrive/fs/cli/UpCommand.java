@@ -36,12 +36,22 @@ final class UpCommand implements Callable<Integer> {
   InetSocketAddress listen;
 
   @Option(
-      names = "--discovery",
+      names = {"--discovery", "--mdns"},
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "find peers on the LAN by mDNS (default: on; --no-discovery turns it off)")
+      description =
+          "find peers on the LAN by mDNS (default: on; --no-discovery or --no-mdns turns it off)")
   boolean discovery;
+
+  @Option(
+      names = "--api",
+      paramLabel = "HOST:PORT",
+      converter = HostPort.class,
+      defaultValue = "127.0.0.1:0",
+      description =
+          "where the local API listens, loopback only (default: ${DEFAULT-VALUE}, any free port)")
+  InetSocketAddress api;
 
   @Option(
       names = "--anti-entropy",
@@ -62,7 +72,8 @@ final class UpCommand implements Callable<Integer> {
     if (antiEntropy.isNegative() || antiEntropy.isZero()) {
       throw new CliException("--anti-entropy must be positive");
     }
-    DaemonConfig config = new DaemonConfig(home.directory(), point, listen, discovery, antiEntropy);
+    DaemonConfig config =
+        new DaemonConfig(home.directory(), point, listen, discovery, antiEntropy, api);
     Daemon daemon = Daemon.start(config, home.name());
     CountDownLatch stopRequested = new CountDownLatch(1);
     // SIGTERM (systemd, kill) and SIGINT (Ctrl-C) ask for a clean stop, which then exits 0; the

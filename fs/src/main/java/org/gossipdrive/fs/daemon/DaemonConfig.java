@@ -12,10 +12,20 @@ import java.time.Duration;
  * @param listen where peers connect
  * @param discovery whether to find peers on the LAN by mDNS
  * @param antiEntropy how often peers compare what they hold, to heal missed pushes
+ * @param api where the local API listens: a loopback address (port 0 lets the OS choose)
  */
 public record DaemonConfig(
     Path home,
     Path mountPoint,
     InetSocketAddress listen,
     boolean discovery,
-    Duration antiEntropy) {}
+    Duration antiEntropy,
+    InetSocketAddress api) {
+  public DaemonConfig {
+    if (api.getAddress() == null || !api.getAddress().isLoopbackAddress()) {
+      throw new DaemonException(
+          "the local API only listens on a loopback address such as 127.0.0.1, not "
+              + api.getHostString());
+    }
+  }
+}

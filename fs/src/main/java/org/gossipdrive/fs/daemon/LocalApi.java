@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +37,17 @@ public final class LocalApi implements AutoCloseable {
     new SecureRandom().nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     AtomicFiles.write(home.resolve(TOKEN_FILE), token.getBytes(StandardCharsets.US_ASCII), true);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    HttpServer server;
+    try {
+      server = HttpServer.create(daemon.config().api(), 16);
+    } catch (java.net.BindException e) {
+      throw new DaemonException(
+          "cannot serve the local API on "
+              + KnownPeers.format(daemon.config().api())
+              + ": "
+              + e.getMessage()
+              + " (choose --api)");
+    }
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     LocalApi api = new LocalApi(server, token.getBytes(StandardCharsets.US_ASCII), home);
     StatusReport status = new StatusReport(daemon);
