@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InvitationTest {
   @TempDir Path aliceHome;
   @TempDir Path bobHome;
+  @TempDir Path carolHome;
 
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
   private final Clock clock =
@@ -135,7 +136,7 @@ class InvitationTest {
                 new Joiner(
                         carol,
                         "carol",
-                        TrustStore.open(Files.createTempDirectory("carol")),
+                        TrustStore.open(carolHome),
                         TransportConfig.defaults(),
                         clock)
                     .join(token));
