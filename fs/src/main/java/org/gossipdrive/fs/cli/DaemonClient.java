@@ -48,6 +48,20 @@ final class DaemonClient {
     }
   }
 
+  /** The daemon of {@code home} if one is running and answers, else empty. */
+  static java.util.Optional<DaemonClient> running(Home home) {
+    if (!Files.exists(home.directory().resolve("daemon.json"))) {
+      return java.util.Optional.empty();
+    }
+    try {
+      DaemonClient client = of(home);
+      client.get("/api/status");
+      return java.util.Optional.of(client);
+    } catch (CliException e) {
+      return java.util.Optional.empty(); // a file left by a daemon that was killed
+    }
+  }
+
   String get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET(), Duration.ofSeconds(10));
   }

@@ -1,15 +1,11 @@
 package org.gossipdrive.fs.cli;
 
-import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.gossipdrive.net.identity.DeviceIdentity;
@@ -26,7 +22,8 @@ import picocli.CommandLine.Option;
     name = "invite",
     description = {
       "Print a single-use invitation token for another device, then wait for it to join.",
-      "Until the drive daemon exists, this command is the inviting side: keep it running while the other device runs 'gossipdrive join TOKEN'."
+      "With a daemon running for the home ('gossipdrive up'), the daemon issues the token and admits the device; the command returns at once.",
+      "Without one, this command is the inviting side itself: keep it running until the other device has run 'gossipdrive join TOKEN'."
     },
     mixinStandardHelpOptions = true)
 final class InviteCommand implements Callable<Integer> {
@@ -74,6 +71,22 @@ final class InviteCommand implements Callable<Integer> {
     if (validity.isNegative() || validity.isZero() || validity.compareTo(Duration.ofDays(7)) > 0) {
       throw new CliException("--valid must be between 1 second and 7 days");
     }
+    var daemon = DaemonClient.running(home);
+    if (daemon.isPresent()) {
+      // The running daemon answers the join itself: nothing to wait for here.
+      String[] reply =
+          daemon.get().post("/api/invite?valid=" + validity, Duration.ofSeconds(10)).split("\n");
+      out.println("Invitation for drive " + drive + ", valid until " + reply[1] + ", single use:");
+      out.println();
+      out.println(reply[0]);
+      out.println();
+      if (qr) {
+        out.println(TerminalQr.render(reply[0]));
+      }
+      out.println("On the other device run:  gossipdrive join <the token above>");
+      out.println("The running daemon admits it; it needs no restart.");
+      return 0;
+    }
     InvitationBook book =
         new InvitationBook(home.directory(), identity, home.name(), trust, Clock.systemUTC());
     try (Transport transport =
@@ -92,7 +105,10 @@ final class InviteCommand implements Callable<Integer> {
                 + " (is another GossipDrive running? choose --listen)");
       }
       List<String> reachable = new ArrayList<>();
-      for (InetSocketAddress address : addresses.isEmpty() ? localAddresses(bound) : addresses) {
+      for (InetSocketAddress address :
+          addresses.isEmpty()
+              ? org.gossipdrive.fs.daemon.ReachableAddresses.of(bound)
+              : addresses) {
         reachable.add(HostPort.format(address));
       }
       Invitation invitation = book.issue(validity, reachable);
@@ -134,29 +150,5 @@ final class InviteCommand implements Callable<Integer> {
             .anyMatch(c -> c.isOpen() && c.lane() == org.gossipdrive.net.wire.proto.Lane.JOIN)) {
       Thread.sleep(20);
     }
-  }
-
-  private static List<InetSocketAddress> localAddresses(InetSocketAddress bound)
-      throws IOException {
-    if (!bound.getAddress().isAnyLocalAddress()) {
-      return List.of(bound);
-    }
-    List<InetSocketAddress> out = new ArrayList<>();
-    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (!nic.isUp()) {
-        continue;
-      }
-      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-        if (!address.isLinkLocalAddress()) {
-          out.add(new InetSocketAddress(address, bound.getPort()));
-        }
-      }
-    }
-    // Loopback last: it only helps a second device home on the same machine.
-    out.sort(
-        (a, b) ->
-            Boolean.compare(
-                a.getAddress().isLoopbackAddress(), b.getAddress().isLoopbackAddress()));
-    return out.subList(0, Math.min(out.size(), 16));
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.gossipdrive.engine.Replica;
 import org.gossipdrive.engine.ReplicaOptions;
@@ -21,6 +22,8 @@ import org.gossipdrive.net.discovery.DiscoveryDialing;
 import org.gossipdrive.net.discovery.LanDiscovery;
 import org.gossipdrive.net.identity.DeviceIdentity;
 import org.gossipdrive.net.identity.IdentityStore;
+import org.gossipdrive.net.invite.Invitation;
+import org.gossipdrive.net.invite.InvitationBook;
 import org.gossipdrive.net.membership.FrameFanout;
 import org.gossipdrive.net.membership.Membership;
 import org.gossipdrive.net.membership.MembershipConfig;
@@ -53,6 +56,7 @@ public final class Daemon implements AutoCloseable {
   private PeerDialer dialer;
   private LanDiscovery discovery;
   private LocalApi api;
+  private InvitationBook invitations;
   private InetSocketAddress listening;
   private boolean closed;
 
@@ -121,6 +125,9 @@ public final class Daemon implements AutoCloseable {
               + e.getMessage()
               + " (another daemon? choose --listen)");
     }
+    invitations =
+        new InvitationBook(config.home(), identity, name, trust, java.time.Clock.systemUTC());
+    transport.setJoinHandler(invitations);
     dialer = new PeerDialer(transport, Duration.ofMillis(200), Duration.ofSeconds(30));
     new KnownPeers(config.home())
         .load()
@@ -202,6 +209,18 @@ public final class Daemon implements AutoCloseable {
                     .map(TrustedSet.Member::name)
                     .findFirst())
         .orElse(device.value().substring(0, 7));
+  }
+
+  /**
+   * Issues a single-use invitation that this running daemon answers: the new device is trusted here
+   * the moment it joins, with no restart.
+   */
+  public Invitation invite(Duration validity) throws IOException {
+    List<String> addresses = new java.util.ArrayList<>();
+    for (InetSocketAddress address : ReachableAddresses.of(listening)) {
+      addresses.add(KnownPeers.format(address));
+    }
+    return invitations.issue(validity, addresses);
   }
 
   public DeviceIdentity identity() {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Executors;
 import org.gossipdrive.net.AtomicFiles;
@@ -51,10 +52,18 @@ public final class LocalApi implements AutoCloseable {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     LocalApi api = new LocalApi(server, token.getBytes(StandardCharsets.US_ASCII), home);
     StatusReport status = new StatusReport(daemon);
-    api.route("/api/status", "GET", () -> new Reply("application/json", status.json()));
-    api.route("/api/status.txt", "GET", () -> new Reply("text/plain", status.text()));
-    api.route("/api/verify", "POST", () -> new Reply("application/json", verify(daemon).json()));
-    api.route("/api/verify.txt", "POST", () -> new Reply("text/plain", verify(daemon).text()));
+    api.route("/api/status", "GET", query -> new Reply("application/json", status.json()));
+    api.route("/api/status.txt", "GET", query -> new Reply("text/plain", status.text()));
+    api.route("/api/verify", "POST", query -> new Reply("application/json", verify(daemon).json()));
+    api.route("/api/verify.txt", "POST", query -> new Reply("text/plain", verify(daemon).text()));
+    api.route(
+        "/api/invite",
+        "POST",
+        query -> {
+          Duration validity = validity(query);
+          var invitation = daemon.invite(validity);
+          return new Reply("text/plain", invitation.toText() + "\n" + invitation.expires() + "\n");
+        });
     server.start();
     String info =
         "{\"port\":"
@@ -72,6 +81,32 @@ public final class LocalApi implements AutoCloseable {
     return new VerifyText(daemon.replica().verify());
   }
 
+  /** {@code valid=PT1H} (ISO-8601), between 1 second and 7 days; 1 hour when absent. */
+  private static Duration validity(String query) {
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("valid=")) {
+        try {
+          Duration d =
+              Duration.parse(java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
+          if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(7)) > 0) {
+            throw new BadRequest("valid must be between 1 second and 7 days");
+          }
+          return d;
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new BadRequest("valid must be an ISO-8601 duration such as PT1H");
+        }
+      }
+    }
+    return Duration.ofHours(1);
+  }
+
+  /** A request the API refuses with 400 and this message. */
+  private static final class BadRequest extends RuntimeException {
+    BadRequest(String message) {
+      super(message);
+    }
+  }
+
   public int port() {
     return server.getAddress().getPort();
   }
@@ -79,7 +114,8 @@ public final class LocalApi implements AutoCloseable {
   record Reply(String type, String body) {}
 
   private interface Handler {
-    Reply handle() throws IOException;
+    /** {@code query} is the request's raw query string, or "" */
+    Reply handle(String query) throws IOException;
   }
 
   private void route(String path, String method, Handler handler) {
@@ -94,7 +130,15 @@ public final class LocalApi implements AutoCloseable {
             } else if (!exchange.getRequestURI().getPath().equals(path)) {
               send(exchange, 404, new Reply("text/plain", "not found\n"));
             } else {
-              send(exchange, 200, handler.handle());
+              String query = exchange.getRequestURI().getRawQuery();
+              Reply reply;
+              try {
+                reply = handler.handle(query == null ? "" : query);
+              } catch (BadRequest e) {
+                send(exchange, 400, new Reply("text/plain", e.getMessage() + "\n"));
+                return;
+              }
+              send(exchange, 200, reply);
             }
           } catch (RuntimeException e) {
             System.getLogger(LocalApi.class.getName())

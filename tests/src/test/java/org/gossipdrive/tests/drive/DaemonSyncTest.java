@@ -78,6 +78,33 @@ class DaemonSyncTest {
     }
   }
 
+  @Test
+  void aRunningDaemonInvitesAndAdmitsANewDevice() throws Exception {
+    try (DaemonProcess alice = new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"));
+        DaemonProcess bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"))) {
+      alice.cli("init", "--name", "alice");
+      alice.start();
+      Files.writeString(alice.mountPoint().resolve("before.txt"), "written before bob existed");
+      String printed = alice.cli("invite", "--valid", "PT5M");
+      String token =
+          printed
+              .lines()
+              .filter(l -> l.startsWith("gd1."))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(printed));
+      assertTrue(printed.contains("needs no restart"), printed);
+      bob.cli("join", token, "--name", "bob");
+      bob.start();
+      Path onBob = bob.mountPoint().resolve("before.txt");
+      await(() -> Files.exists(onBob), "alice's file on bob");
+      assertEquals("written before bob existed", Files.readString(onBob));
+      Files.writeString(bob.mountPoint().resolve("from-bob.txt"), "hello alice");
+      await(
+          () -> "hello alice".equals(readOrNull(alice.mountPoint().resolve("from-bob.txt"))),
+          "bob's file on alice, without restarting alice");
+    }
+  }
+
   private static String readToken(Process invite) throws Exception {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(invite.getInputStream(), StandardCharsets.UTF_8));
