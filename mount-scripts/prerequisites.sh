@@ -17,5 +17,6 @@ ensure_packages() {
   fi
 }
 # BLAKE3 C sources (built into the native library), a C compiler, Maven, FUSE for the drive;
-# iproute2 (network namespaces), dbus and gnome-keyring (a real Secret Service) for the tests.
-GOSSIPDRIVE_PACKAGES=(librust-blake3-dev gcc maven fuse3 libfuse2 iproute2 dbus gnome-keyring)
+# iproute2 (network namespaces), dbus and gnome-keyring (a real Secret Service), and the tools the
+# drive tests run on the mount (python3 with its sqlite3 module, git).
+GOSSIPDRIVE_PACKAGES=(librust-blake3-dev gcc maven fuse3 libfuse2 iproute2 dbus gnome-keyring python3 git)
