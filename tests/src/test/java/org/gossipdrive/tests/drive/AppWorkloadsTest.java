@@ -6,38 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real applications' ways of saving, replayed as their syscall sequences, and real tools (git,
  * sqlite, tar, mmap) on the mounted drive.
  */
-class AppWorkloadsTest {
-  @TempDir static Path dir;
-  static MountedReplica drive;
-
-  @BeforeAll
-  static void mount() throws Exception {
-    drive = new MountedReplica(dir);
-  }
-
-  @AfterAll
-  static void unmount() {
-    if (drive != null) {
-      drive.close();
-    }
-  }
-
-  private static Path workspace(TestInfo test) throws Exception {
-    Path place = drive.mountPoint.resolve(test.getTestMethod().orElseThrow().getName());
-    Files.createDirectories(place);
-    return place;
-  }
-
+class AppWorkloadsTest extends MountedDriveTest {
   @Test
   void blenderSave(TestInfo test) throws Exception {
     Shell.python(

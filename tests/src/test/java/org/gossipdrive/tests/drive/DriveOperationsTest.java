@@ -5,38 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every file operation through a real FUSE mount, from child processes (Python for the syscalls,
  * coreutils for the rest), errno cases included.
  */
-class DriveOperationsTest {
-  @TempDir static Path dir;
-  static MountedReplica drive;
-
-  @BeforeAll
-  static void mount() throws Exception {
-    drive = new MountedReplica(dir);
-  }
-
-  @AfterAll
-  static void unmount() {
-    if (drive != null) {
-      drive.close();
-    }
-  }
-
-  private static Path workspace(TestInfo test) throws Exception {
-    Path place = drive.mountPoint.resolve(test.getTestMethod().orElseThrow().getName());
-    Files.createDirectories(place);
-    return place;
-  }
-
+class DriveOperationsTest extends MountedDriveTest {
   @Test
   void directoriesAndErrnos(TestInfo test) throws Exception {
     Shell.python(
