@@ -18,6 +18,8 @@ public final class IdentityStore {
 
   private final Path home;
   private final SecretStore secrets;
+  private static final java.util.Set<Path> WARNED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public IdentityStore(Path home, SecretStore secrets) {
     this.home = home;
@@ -33,8 +35,13 @@ public final class IdentityStore {
       }
     }
     FileSecretStore files = new FileSecretStore(home.resolve("keys"));
-    LOG.log(
-        Level.WARNING, "no OS keyring reachable; the device key is kept in {0}", files.describe());
+    // Said once per home and process: a command opens the store several times.
+    if (WARNED.add(home.toAbsolutePath().normalize())) {
+      LOG.log(
+          Level.WARNING,
+          "no OS keyring reachable; the device key is kept in {0}",
+          files.describe());
+    }
     return new IdentityStore(home, files);
   }
 
