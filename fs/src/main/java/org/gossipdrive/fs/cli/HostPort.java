@@ -25,12 +25,4 @@ final class HostPort implements ITypeConverter<InetSocketAddress> {
     }
     return new InetSocketAddress(host, port);
   }
-
-  static String format(InetSocketAddress address) {
-    String host =
-        address.getAddress() != null
-            ? address.getAddress().getHostAddress()
-            : address.getHostString();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
-  }
 }

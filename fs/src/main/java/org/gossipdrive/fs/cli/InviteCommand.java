@@ -99,7 +99,7 @@ final class InviteCommand implements Callable<Integer> {
       } catch (BindException e) {
         throw new CliException(
             "cannot listen on "
-                + HostPort.format(listen)
+                + org.gossipdrive.fs.daemon.KnownPeers.format(listen)
                 + ": "
                 + e.getMessage()
                 + " (is another GossipDrive running? choose --listen)");
@@ -109,7 +109,7 @@ final class InviteCommand implements Callable<Integer> {
           addresses.isEmpty()
               ? org.gossipdrive.fs.daemon.ReachableAddresses.of(bound)
               : addresses) {
-        reachable.add(HostPort.format(address));
+        reachable.add(org.gossipdrive.fs.daemon.KnownPeers.format(address));
       }
       Invitation invitation = book.issue(validity, reachable);
       out.println(
@@ -125,7 +125,10 @@ final class InviteCommand implements Callable<Integer> {
         out.println(TerminalQr.render(invitation.toText()));
       }
       out.println("On the other device run:  gossipdrive join <the token above>");
-      out.println("Waiting for it on " + HostPort.format(bound) + " (Ctrl-C to stop)...");
+      out.println(
+          "Waiting for it on "
+              + org.gossipdrive.fs.daemon.KnownPeers.format(bound)
+              + " (Ctrl-C to stop)...");
       out.flush();
       while (Instant.now().isBefore(invitation.expires())) {
         var joined = book.usedBy(invitation);

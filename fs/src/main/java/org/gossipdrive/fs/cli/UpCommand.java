@@ -95,7 +95,7 @@ final class UpCommand implements Callable<Integer> {
             + ") mounted at "
             + daemon.mountPoint()
             + ", listening on "
-            + HostPort.format(daemon.listening()));
+            + org.gossipdrive.fs.daemon.KnownPeers.format(daemon.listening()));
     System.out.println("Stop with Ctrl-C; status: gossipdrive status --home " + home.directory());
     System.out.flush();
     stopRequested.await();

@@ -75,8 +75,12 @@ public final class KnownPeers {
     AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8), false);
   }
 
-  static String format(InetSocketAddress address) {
-    String host = address.getHostString();
+  /** host:port with the IP literal when the address is resolved ([..] around IPv6). */
+  public static String format(InetSocketAddress address) {
+    String host =
+        address.getAddress() != null
+            ? address.getAddress().getHostAddress()
+            : address.getHostString();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 }

@@ -108,16 +108,8 @@ final class OpenFile {
     if (offset >= clean.size()) {
       return 0;
     }
-    int count = (int) Math.min(length, clean.size() - offset);
-    int done = 0;
-    while (done < count) {
-      int read = clean.read(offset + done, target, done, count - done);
-      if (read <= 0) {
-        break;
-      }
-      done += read;
-    }
-    return done;
+    // VersionReader.read fills everything up to the end of its version in one call.
+    return clean.read(offset, target, 0, (int) Math.min(length, clean.size() - offset));
   }
 
   private VersionReader readerOf(FileVersion version) {
@@ -321,16 +313,7 @@ final class OpenFile {
     long available = Math.min(baseLimit, base.size());
     int fromBase = (int) Math.max(0, Math.min(length, available - offset));
     if (fromBase > 0) {
-      VersionReader reader = readerOf(base);
-      int done = 0;
-      while (done < fromBase) {
-        int read = reader.read(offset + done, target, targetOffset + done, fromBase - done);
-        if (read <= 0) {
-          break;
-        }
-        done += read;
-      }
-      fromBase = done;
+      fromBase = readerOf(base).read(offset, target, targetOffset, fromBase);
     }
     Arrays.fill(target, targetOffset + fromBase, targetOffset + length, (byte) 0);
   }
