@@ -85,10 +85,39 @@ public final class MessageLimits {
       }
       case SWIM_PING -> text("swim_ping.target", frame.getSwimPing().getTarget(), Protocol.MAX_ID);
       case SWIM_ACK -> text("swim_ack.target", frame.getSwimAck().getTarget(), Protocol.MAX_ID);
+      case LOCK_REQUEST ->
+          text("lock_request.path", frame.getLockRequest().getPath(), Protocol.MAX_PATH);
+      case LOCK_REPLY -> lockEntry("lock_reply.holder", frame.getLockReply().getHolder());
+      case LOCK_ANNOUNCE -> {
+        var announce = frame.getLockAnnounce();
+        if (announce.getLocksCount() > Protocol.MAX_LOCKS) {
+          throw new WireException(
+              "lock_announce lists "
+                  + announce.getLocksCount()
+                  + " locks, the limit is "
+                  + Protocol.MAX_LOCKS);
+        }
+        for (var entry : announce.getLocksList()) {
+          lockEntry("lock_announce.locks", entry);
+        }
+      }
+      case LOCK_RELEASE ->
+          text("lock_release.path", frame.getLockRelease().getPath(), Protocol.MAX_PATH);
+      case LOCK_BREAK -> {
+        text("lock_break.path", frame.getLockBreak().getPath(), Protocol.MAX_PATH);
+        text("lock_break.holder", frame.getLockBreak().getHolder(), Protocol.MAX_ID);
+      }
       case DATA, PING, PONG, BODY_NOT_SET -> {
         // DATA is bounded by the frame limit; unknown bodies are ignored by the receiver.
       }
     }
+  }
+
+  private static void lockEntry(String field, org.gossipdrive.net.wire.proto.LockEntry entry)
+      throws WireException {
+    text(field + ".path", entry.getPath(), Protocol.MAX_PATH);
+    text(field + ".holder", entry.getHolder(), Protocol.MAX_ID);
+    text(field + ".holder_name", entry.getHolderName(), Protocol.MAX_NAME);
   }
 
   static void text(String field, String value, int max) throws WireException {

@@ -5,7 +5,7 @@ public final class Protocol {
   /** Peers with another major version cannot talk; a newer minor only adds optional messages. */
   public static final int MAJOR = 1;
 
-  public static final int MINOR = 0;
+  public static final int MINOR = 1;
 
   /** A chunk (at most 16 MiB) plus its message fields fits in one frame. */
   public static final int MAX_FRAME = (16 << 20) + (64 << 10);
@@ -24,6 +24,12 @@ public final class Protocol {
 
   public static final int MAX_CHUNK_IDS = 1024;
   public static final int MAX_CHUNK = 16 << 20;
+
+  /** A drive path (characters); Linux allows 4,096 bytes. */
+  public static final int MAX_PATH = 4096;
+
+  /** Locks one device may announce at once. */
+  public static final int MAX_LOCKS = 10_000;
 
   private Protocol() {}
 }
