@@ -367,6 +367,58 @@ public final class Replica implements AutoCloseable {
         .thenApply(done -> apply.outcome());
   }
 
+  /**
+   * Applies records from another device that make one change (an app's save: a temporary file
+   * written, the old version renamed aside, the new one renamed in): readers see all of them or
+   * none, never the moment in between. Chunks are fetched for all first.
+   */
+  public List<CompletableFuture<ApplyOutcome>> applyRemoteTogetherAsync(
+      List<FileVersion> batch, ChunkSource source) throws IOException {
+    for (FileVersion record : batch) {
+      if (record.authorSequence() <= 0) {
+        throw new IllegalArgumentException(
+            "a replicated record carries its author's sequence number");
+      }
+    }
+    long stamp = gate.readLock();
+    List<StagedContent> staged = new ArrayList<>();
+    List<RemoteApply> applies = new ArrayList<>();
+    List<GroupCommitter.Together> changes = new ArrayList<>();
+    List<CompletableFuture<CommitResult>> results;
+    try {
+      for (FileVersion record : batch) {
+        StagedContent content = contentWriter.fetch(record.chunks(), source);
+        staged.add(content);
+        RemoteApply apply = new RemoteApply(record, options.deviceNames());
+        applies.add(apply);
+        changes.add(new GroupCommitter.Together(apply, content.inlineChunks(), content.upload()));
+      }
+      results = committer.submitTogether(changes);
+    } catch (IOException | RuntimeException e) {
+      staged.forEach(s -> contentWriter.abandon(s.upload()));
+      gate.unlockRead(stamp);
+      throw e;
+    }
+    CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+        .whenComplete((ok, failure) -> gate.unlockRead(stamp));
+    List<CompletableFuture<ApplyOutcome>> outcomes = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      RemoteApply apply = applies.get(i);
+      StagedContent content = staged.get(i);
+      outcomes.add(
+          results
+              .get(i)
+              .whenComplete(
+                  (ok, failure) -> {
+                    if (failure != null) {
+                      contentWriter.abandon(content.upload());
+                    }
+                  })
+              .thenApply(done -> apply.outcome()));
+    }
+    return outcomes;
+  }
+
   public ApplyOutcome applyRemote(FileVersion record, ChunkSource source) throws IOException {
     try {
       return applyRemoteAsync(record, source).join();

@@ -39,7 +39,7 @@ public final class GroupCommitter implements AutoCloseable {
   private static final long MAX_GROUP_BYTES = 64L << 20;
 
   /** A queued change. */
-  private sealed interface Request permits VersionRequest, PruneRequest {
+  private sealed interface Request permits VersionRequest, PruneRequest, Bundle {
     CompletableFuture<CommitResult> result();
 
     boolean durable();
@@ -53,6 +53,15 @@ public final class GroupCommitter implements AutoCloseable {
       boolean durable,
       CompletableFuture<CommitResult> result)
       implements Request {}
+
+  /** Changes that must become visible together: never split across two groups (batches). */
+  private record Bundle(List<VersionRequest> members, CompletableFuture<CommitResult> result)
+      implements Request {
+    @Override
+    public boolean durable() {
+      return false;
+    }
+  }
 
   private record PruneRequest(List<StoredVersion> drop, CompletableFuture<CommitResult> result)
       implements Request {
@@ -125,6 +134,31 @@ public final class GroupCommitter implements AutoCloseable {
             new CompletableFuture<>()));
   }
 
+  /**
+   * Queues changes that readers must see all at once or not at all (an app's save applied from a
+   * peer): they are committed in one group, hence one atomic write. Each has its own result.
+   */
+  public List<CompletableFuture<CommitResult>> submitTogether(List<Together> changes) {
+    List<VersionRequest> members = new ArrayList<>();
+    for (Together change : changes) {
+      members.add(
+          new VersionRequest(
+              change.mutation(),
+              List.copyOf(change.inlineChunks()),
+              change.upload(),
+              change.upload().isPresent(),
+              false,
+              new CompletableFuture<>()));
+    }
+    Bundle bundle = new Bundle(List.copyOf(members), new CompletableFuture<>());
+    enqueue(bundle);
+    return members.stream().map(VersionRequest::result).toList();
+  }
+
+  /** One change of a {@link #submitTogether} call. */
+  public record Together(
+      Mutation mutation, List<EncodedChunk> inlineChunks, Optional<PendingUpload> upload) {}
+
   /** Queues the removal of history versions (never heads) and their chunk references. */
   public CompletableFuture<CommitResult> prune(List<StoredVersion> drop) {
     return enqueue(new PruneRequest(List.copyOf(drop), new CompletableFuture<>()));
@@ -132,7 +166,11 @@ public final class GroupCommitter implements AutoCloseable {
 
   private CompletableFuture<CommitResult> enqueue(Request request) {
     if (closing) {
-      request.result().completeExceptionally(new StoreException("the replica is closed"));
+      StoreException closed = new StoreException("the replica is closed");
+      request.result().completeExceptionally(closed);
+      if (request instanceof Bundle bundle) {
+        bundle.members().forEach(m -> m.result().completeExceptionally(closed));
+      }
       return request.result();
     }
     queue.add(request);
@@ -190,6 +228,11 @@ public final class GroupCommitter implements AutoCloseable {
       Request next = queue.poll();
       if (next == null) {
         break;
+      }
+      if (next instanceof Bundle bundle) {
+        group.addAll(bundle.members());
+        bytes += bundle.members().stream().mapToLong(GroupCommitter::size).sum();
+        continue;
       }
       group.add(next);
       bytes += size(next);
@@ -282,6 +325,7 @@ public final class GroupCommitter implements AutoCloseable {
     return switch (request) {
       case VersionRequest v -> stageVersions(v, previous, sequence);
       case PruneRequest p -> stagePrune(p, previous, sequence);
+      case Bundle b -> throw new IllegalStateException("bundles are opened when queued");
     };
   }
 

@@ -15,13 +15,25 @@ import java.util.regex.Pattern;
 /** Talks to the running daemon of a home through its local API. */
 final class DaemonClient {
   private static final Pattern PORT = Pattern.compile("\"port\":(\\d+)");
+  private static final Pattern MOUNT = Pattern.compile("\"mount\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final int port;
   private final String token;
+  private final String info;
 
-  private DaemonClient(int port, String token) {
+  private DaemonClient(int port, String token, String info) {
     this.port = port;
     this.token = token;
+    this.info = info;
+  }
+
+  /** Where the running daemon mounted the drive. */
+  Path mountPoint() {
+    Matcher mount = MOUNT.matcher(info);
+    if (!mount.find()) {
+      throw new CliException("daemon.json does not say where the drive is mounted");
+    }
+    return Path.of(mount.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
   }
 
   /** The daemon of {@code home}, or a one-line error saying none runs. */
@@ -36,13 +48,15 @@ final class DaemonClient {
               + home.directory());
     }
     try {
-      Matcher port = PORT.matcher(Files.readString(info, StandardCharsets.UTF_8));
+      String text = Files.readString(info, StandardCharsets.UTF_8);
+      Matcher port = PORT.matcher(text);
       if (!port.find()) {
         throw new CliException(info + " is damaged; restart the daemon");
       }
       return new DaemonClient(
           Integer.parseInt(port.group(1)),
-          Files.readString(tokenFile, StandardCharsets.US_ASCII).strip());
+          Files.readString(tokenFile, StandardCharsets.US_ASCII).strip(),
+          text);
     } catch (IOException e) {
       throw new CliException("cannot read " + info + ": " + e.getMessage());
     }

@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       IdCommand.class,
       InviteCommand.class,
-      JoinCommand.class
+      JoinCommand.class,
+      LocksCommand.class,
+      LockCommand.class,
+      UnlockCommand.class
     })
 public final class Main implements Runnable {
   @Override

@@ -60,6 +60,31 @@ final class UpCommand implements Callable<Integer> {
       description = "how often peers compare indexes, ISO-8601 (default: ${DEFAULT-VALUE})")
   Duration antiEntropy;
 
+  @Option(
+      names = "--lock-lease",
+      paramLabel = "DURATION",
+      defaultValue = "PT30S",
+      description =
+          "how long peers keep this device's locks after losing it, ISO-8601 (default:"
+              + " ${DEFAULT-VALUE})")
+  Duration lockLease;
+
+  @Option(
+      names = "--lock-companion",
+      paramLabel = "PATTERN",
+      description =
+          "a companion name apps create next to a document, {name} standing for the document's"
+              + " name; repeat for several (default: {name}@ .~lock.{name}# ~${name})")
+  java.util.List<String> companions;
+
+  @Option(
+      names = "--save-temporary",
+      paramLabel = "PATTERN",
+      description =
+          "a temporary name apps save through, * for any characters; repeat for several"
+              + " (default: {name}@ lu*.tmp ~WR*.tmp)")
+  java.util.List<String> transients;
+
   @Override
   public Integer call() throws Exception {
     Home home = homeOption.resolve();
@@ -72,8 +97,25 @@ final class UpCommand implements Callable<Integer> {
     if (antiEntropy.isNegative() || antiEntropy.isZero()) {
       throw new CliException("--anti-entropy must be positive");
     }
+    if (lockLease.toMillis() < 300) {
+      throw new CliException("--lock-lease must be at least 300 ms");
+    }
+    org.gossipdrive.engine.lock.Companions names;
+    try {
+      names =
+          org.gossipdrive.engine.lock.Companions.of(
+              companions != null
+                  ? companions
+                  : org.gossipdrive.engine.lock.Companions.DEFAULT_COMPANIONS,
+              transients != null
+                  ? transients
+                  : org.gossipdrive.engine.lock.Companions.DEFAULT_TRANSIENTS);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
     DaemonConfig config =
-        new DaemonConfig(home.directory(), point, listen, discovery, antiEntropy, api);
+        new DaemonConfig(
+            home.directory(), point, listen, discovery, antiEntropy, api, lockLease, names);
     Daemon daemon = Daemon.start(config, home.name());
     CountDownLatch stopRequested = new CountDownLatch(1);
     // SIGTERM (systemd, kill) and SIGINT (Ctrl-C) ask for a clean stop, which then exits 0; the

@@ -18,13 +18,18 @@ import org.gossipdrive.engine.Replica;
 import org.gossipdrive.engine.ReplicaOptions;
 import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.fs.drive.DriveMount;
+import org.gossipdrive.fs.drive.DriveServices;
+import org.gossipdrive.fs.drive.PushHold;
 import org.gossipdrive.net.discovery.DiscoveryDialing;
 import org.gossipdrive.net.discovery.LanDiscovery;
 import org.gossipdrive.net.identity.DeviceIdentity;
 import org.gossipdrive.net.identity.IdentityStore;
 import org.gossipdrive.net.invite.Invitation;
 import org.gossipdrive.net.invite.InvitationBook;
+import org.gossipdrive.net.lock.LockConfig;
+import org.gossipdrive.net.lock.LockService;
 import org.gossipdrive.net.membership.FrameFanout;
+import org.gossipdrive.net.membership.MemberState;
 import org.gossipdrive.net.membership.Membership;
 import org.gossipdrive.net.membership.MembershipConfig;
 import org.gossipdrive.net.sync.Replicator;
@@ -52,6 +57,7 @@ public final class Daemon implements AutoCloseable {
   private DriveMount mount;
   private Membership membership;
   private Replicator replicator;
+  private LockService locks;
   private Transport transport;
   private PeerDialer dialer;
   private LanDiscovery discovery;
@@ -107,6 +113,13 @@ public final class Daemon implements AutoCloseable {
                     .withDeviceNames(this::deviceName)));
     replicator = new Replicator(replica, trust, config.antiEntropy());
     membership = new Membership(identity.id(), trust, MembershipConfig.defaults());
+    locks =
+        new LockService(
+            identity.id(),
+            name,
+            LockConfig.defaults().withLease(config.lockLease()),
+            java.time.Clock.systemUTC(),
+            peer -> membership.state(peer) == MemberState.REACHABLE);
     transport =
         new Transport(
             identity,
@@ -114,7 +127,7 @@ public final class Daemon implements AutoCloseable {
             name,
             trust,
             TransportConfig.defaults(),
-            new FrameFanout(replicator, membership));
+            new FrameFanout(replicator, membership, locks));
     try {
       listening = transport.listen(config.listen());
     } catch (BindException e) {
@@ -142,7 +155,26 @@ public final class Daemon implements AutoCloseable {
     }
     mount =
         DriveMount.mount(
-            replica, config.mountPoint(), config.home().resolve("staging"), identity.id().value());
+            replica,
+            config.mountPoint(),
+            config.home().resolve("staging"),
+            identity.id().value(),
+            new DriveServices(
+                locks,
+                config.companions(),
+                new PushHold() {
+                  @Override
+                  public void hold() {
+                    replicator.pushGate().hold();
+                  }
+
+                  @Override
+                  public void release() {
+                    replicator.pushGate().release();
+                  }
+                },
+                name,
+                java.time.Duration.ofMinutes(10)));
     api = LocalApi.start(config.home(), this);
   }
 
@@ -251,6 +283,14 @@ public final class Daemon implements AutoCloseable {
     return replicator;
   }
 
+  public LockService locks() {
+    return locks;
+  }
+
+  public DriveMount mount() {
+    return mount;
+  }
+
   public TrustStore trust() {
     return trust;
   }
@@ -272,6 +312,8 @@ public final class Daemon implements AutoCloseable {
     closed = true;
     closeQuietly(api);
     closeQuietly(mount);
+    // Before the transport: peers hear that this device's locks are gone.
+    closeQuietly(locks);
     closeQuietly(discovery);
     closeQuietly(dialer);
     closeQuietly(transport);

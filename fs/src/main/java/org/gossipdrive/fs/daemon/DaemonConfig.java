@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param discovery whether to find peers on the LAN by mDNS
  * @param antiEntropy how often peers compare what they hold, to heal missed pushes
  * @param api where the local API listens: a loopback address (port 0 lets the OS choose)
+ * @param lockLease how long peers keep this device's locks without hearing from it
+ * @param companions the names apps give a document's companion and temporary files
  */
 public record DaemonConfig(
     Path home,
@@ -20,7 +22,9 @@ public record DaemonConfig(
     InetSocketAddress listen,
     boolean discovery,
     Duration antiEntropy,
-    InetSocketAddress api) {
+    InetSocketAddress api,
+    Duration lockLease,
+    org.gossipdrive.engine.lock.Companions companions) {
   public DaemonConfig {
     if (api.getAddress() == null || !api.getAddress().isLoopbackAddress()) {
       throw new DaemonException(

@@ -64,6 +64,64 @@ public final class LocalApi implements AutoCloseable {
           var invitation = daemon.invite(validity);
           return new Reply("text/plain", invitation.toText() + "\n" + invitation.expires() + "\n");
         });
+    LockReport locks = new LockReport(daemon);
+    api.route("/api/locks", "GET", query -> new Reply("application/json", locks.json()));
+    api.route("/api/locks.txt", "GET", query -> new Reply("text/plain", locks.text()));
+    api.route(
+        "/api/lock",
+        "POST",
+        query -> {
+          String path = drivePath(query);
+          org.gossipdrive.engine.lock.AcquireResult result;
+          try {
+            result = daemon.mount().lock(path);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused(503, "interrupted");
+          } catch (RuntimeException e) {
+            throw new Refused(404, path + " does not exist on the drive");
+          }
+          if (!result.granted()) {
+            throw new Refused(
+                409,
+                result
+                    .lock()
+                    .map(l -> path + " is locked by " + l.holderName() + " since " + l.since())
+                    .orElse(path + " is being claimed by another device; try again"));
+          }
+          return new Reply("application/json", locks.lockJson(result.lock().orElseThrow()) + "\n");
+        });
+    api.route(
+        "/api/unlock",
+        "POST",
+        query -> {
+          String path = drivePath(query);
+          boolean force = parameter(query, "break").map(Boolean::parseBoolean).orElse(false);
+          var lock = daemon.locks().lock(path);
+          if (lock.isEmpty()) {
+            throw new Refused(404, path + " is not locked");
+          }
+          if (lock.get().holder().equals(daemon.identity().id())) {
+            daemon.mount().unlock(path);
+            return new Reply("text/plain", "unlocked " + path + "\n");
+          }
+          if (!force) {
+            throw new Refused(
+                409,
+                path
+                    + " is locked by "
+                    + lock.get().holderName()
+                    + "; only it can unlock it (an unreachable holder's lock can be broken with"
+                    + " --break)");
+          }
+          try {
+            var broken = daemon.locks().breakLock(path);
+            return new Reply(
+                "text/plain", "broke the lock " + broken.holderName() + " held on " + path + "\n");
+          } catch (IllegalStateException e) {
+            throw new Refused(409, e.getMessage());
+          }
+        });
     server.start();
     String info =
         "{\"port\":"
@@ -100,10 +158,40 @@ public final class LocalApi implements AutoCloseable {
     return Duration.ofHours(1);
   }
 
-  /** A request the API refuses with 400 and this message. */
-  private static final class BadRequest extends RuntimeException {
-    BadRequest(String message) {
+  private static java.util.Optional<String> parameter(String query, String name) {
+    for (String pair : query.split("&")) {
+      if (pair.startsWith(name + "=")) {
+        return java.util.Optional.of(
+            java.net.URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The {@code path} parameter: a drive path such as {@code /docs/report.odt}. */
+  private static String drivePath(String query) {
+    String path = parameter(query, "path").orElseThrow(() -> new BadRequest("path is missing"));
+    if (!path.startsWith("/") || path.contains("\0") || path.length() > 4096) {
+      throw new BadRequest("path must be a drive path starting with /");
+    }
+    String normal = java.nio.file.Path.of(path).normalize().toString();
+    return normal;
+  }
+
+  /** A request the API refuses with a status code and this message. */
+  private static class Refused extends RuntimeException {
+    final int code;
+
+    Refused(int code, String message) {
       super(message);
+      this.code = code;
+    }
+  }
+
+  /** A request the API refuses with 400 and this message. */
+  private static final class BadRequest extends Refused {
+    BadRequest(String message) {
+      super(400, message);
     }
   }
 
@@ -134,8 +222,8 @@ public final class LocalApi implements AutoCloseable {
               Reply reply;
               try {
                 reply = handler.handle(query == null ? "" : query);
-              } catch (BadRequest e) {
-                send(exchange, 400, new Reply("text/plain", e.getMessage() + "\n"));
+              } catch (Refused e) {
+                send(exchange, e.code, new Reply("text/plain", e.getMessage() + "\n"));
                 return;
               }
               send(exchange, 200, reply);

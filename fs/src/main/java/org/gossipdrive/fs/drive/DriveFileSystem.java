@@ -5,11 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import jnr.ffi.Pointer;
 import org.gossipdrive.engine.Replica;
 import org.gossipdrive.engine.commit.Mutations;
+import org.gossipdrive.engine.conflict.ConflictNames;
+import org.gossipdrive.engine.lock.AcquireResult;
+import org.gossipdrive.engine.lock.Lock;
 import org.gossipdrive.engine.tree.FileId;
 import org.gossipdrive.engine.tree.FileType;
 import org.gossipdrive.engine.tree.FileVersion;
@@ -36,14 +41,26 @@ public final class DriveFileSystem extends FuseStubFS {
   private static final long UTIME_OMIT = (1L << 30) - 2;
   private static final String USER_NAMESPACE = "user.";
 
+  /** Names the device holding a document's lock (read-only, computed). */
+  static final String LOCK_XATTR = "user.gossipdrive.lock";
+
   private final Replica replica;
   private final OpenFiles openFiles;
   private final FileStore backingStore;
   private final StatFiller stats;
+  private final DriveServices services;
+  private final DocumentLocks locks;
+  private final SaveSettler settler;
+  private final ReadVersions readVersions;
   private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 << 10]);
 
-  public DriveFileSystem(Replica replica, Path stagingDirectory) throws IOException {
+  public DriveFileSystem(Replica replica, Path stagingDirectory, DriveServices services)
+      throws IOException {
     this.replica = replica;
+    this.services = services;
+    this.locks = new DocumentLocks(services);
+    this.settler = new SaveSettler(services.pushHold(), Duration.ofSeconds(3));
+    this.readVersions = new ReadVersions(services.locks().self());
     Files.createDirectories(stagingDirectory);
     this.openFiles = new OpenFiles(replica, stagingDirectory);
     this.backingStore = Files.getFileStore(stagingDirectory);
@@ -91,7 +108,21 @@ public final class DriveFileSystem extends FuseStubFS {
 
   @Override
   public int getattr(String path, FileStat stat) {
-    return run("getattr", path, () -> fill(stat, existing(path)));
+    return run(
+        "getattr",
+        path,
+        () -> {
+          fill(stat, existing(path));
+          hideWriteBitsIfLocked(path, stat);
+          return 0;
+        });
+  }
+
+  /** A document another device holds, and its companions, show read-only here. */
+  private void hideWriteBitsIfLocked(String path, FileStat stat) {
+    if (path != null && locks.readOnlyHere(path)) {
+      stat.st_mode.set(stat.st_mode.longValue() & ~0222L);
+    }
   }
 
   @Override
@@ -102,6 +133,7 @@ public final class DriveFileSystem extends FuseStubFS {
         () -> {
           OpenFile file = handle(fi);
           stats.fill(stat, file.version(), file.size(), file.mtimeNanos());
+          hideWriteBitsIfLocked(path, stat);
           return 0;
         });
   }
@@ -196,6 +228,7 @@ public final class DriveFileSystem extends FuseStubFS {
           if (entry.id().isRoot()) {
             return -ErrorCodes.EBUSY();
           }
+          locks.requireNotHeldElsewhere(path);
           replica.delete(entry.id());
           return 0;
         });
@@ -211,8 +244,10 @@ public final class DriveFileSystem extends FuseStubFS {
           if (entry.isDirectory()) {
             return -ErrorCodes.EISDIR();
           }
+          takeLock(path);
           replica.delete(entry.id());
           openFiles.byFile(entry.id()).ifPresent(OpenFile::markUnlinked);
+          settler.ended(entry.id());
           return 0;
         });
   }
@@ -230,8 +265,41 @@ public final class DriveFileSystem extends FuseStubFS {
           if (occupant.isPresent() && occupant.get().id().equals(entry.id())) {
             return 0;
           }
+          if (entry.type() == FileType.FILE) {
+            takeLock(from);
+          } else {
+            locks.requireNotHeldElsewhere(from);
+          }
+          locks.requireNotHeldElsewhere(to);
+          if (occupant.isPresent() && occupant.get().type() == FileType.FILE) {
+            takeLock(to);
+            if (entry.type() == FileType.FILE && readVersions.outdated(to, occupant.get())) {
+              // A save over a version this device never showed: kept beside it, not over it.
+              String copy = freeConflictName(parent, target.name());
+              replica.move(entry.id(), parent.id(), copy, false);
+              readVersions.keptAsConflict(to, copy);
+              settler.ended(entry.id());
+              return 0;
+            }
+          }
+          if (entry.type() == FileType.FILE
+              && !incidental(from)
+              && readVersions.outdated(from, entry)) {
+            // An app moving aside a version it never showed (a save's backup step): copied, so
+            // the newer version stays in place for the save's rename to meet.
+            replica.commit(
+                Mutations.writeFile(
+                    parent.id(), target.name(), contentOf(entry), entry.mode(), entry.mtimeNanos()),
+                false);
+            return 0;
+          }
           replica.move(entry.id(), parent.id(), target.name(), true);
           occupant.ifPresent(o -> openFiles.byFile(o.id()).ifPresent(OpenFile::markUnlinked));
+          if (services.companions().isTransient(target.name())) {
+            settler.started(entry.id());
+          } else {
+            settler.ended(entry.id());
+          }
           return 0;
         });
   }
@@ -295,7 +363,9 @@ public final class DriveFileSystem extends FuseStubFS {
         "chmod",
         path,
         () -> {
-          replica.setAttributes(existing(path).id(), (int) mode & 07777, null, null);
+          FileVersion entry = existing(path);
+          locks.requireNotHeldElsewhere(path);
+          replica.setAttributes(entry.id(), (int) mode & 07777, null, null);
           return 0;
         });
   }
@@ -319,6 +389,7 @@ public final class DriveFileSystem extends FuseStubFS {
         path,
         () -> {
           FileVersion entry = existing(path);
+          locks.requireNotHeldElsewhere(path);
           long nsec = times[1].tv_nsec.longValue();
           if (nsec == UTIME_OMIT) {
             return 0;
@@ -340,6 +411,7 @@ public final class DriveFileSystem extends FuseStubFS {
         path,
         () -> {
           FileVersion entry = regularFile(existing(path));
+          takeLock(path);
           var open = openFiles.byFile(entry.id());
           if (open.isPresent()) {
             open.get().truncate(size);
@@ -367,6 +439,8 @@ public final class DriveFileSystem extends FuseStubFS {
         "create",
         path,
         () -> {
+          locks.requireNotHeldElsewhere(path);
+          locks.companionCreated(path, caller());
           FileVersion created;
           try {
             created = createFile(path, mode);
@@ -376,7 +450,12 @@ public final class DriveFileSystem extends FuseStubFS {
                 || (fi.flags.get() & O_EXCL) != 0) {
               throw e;
             }
-            created = regularFile(existing(path));
+            created = openForWrite(path, regularFile(existing(path)));
+            fi.fh.set(openFiles.open(created));
+            return 0;
+          }
+          if (services.companions().isTransient(DrivePath.of(path).name())) {
+            settler.started(created.id());
           }
           fi.fh.set(openFiles.open(created));
           return 0;
@@ -408,8 +487,12 @@ public final class DriveFileSystem extends FuseStubFS {
         path,
         () -> {
           FileVersion entry = existing(path);
-          if (entry.isDirectory() && (fi.flags.get() & O_ACCMODE) != 0) {
+          boolean writing = (fi.flags.get() & O_ACCMODE) != 0;
+          if (entry.isDirectory() && writing) {
             return -ErrorCodes.EISDIR();
+          }
+          if (writing && entry.type() == FileType.FILE) {
+            entry = openForWrite(path, entry);
           }
           fi.fh.set(openFiles.open(entry));
           return 0;
@@ -423,7 +506,9 @@ public final class DriveFileSystem extends FuseStubFS {
         path,
         () -> {
           byte[] buffer = buffer((int) size);
-          int count = handle(fi).read(offset, buffer, (int) size);
+          OpenFile file = handle(fi);
+          readVersions.served(path, file.version());
+          int count = file.read(offset, buffer, (int) size);
           buf.put(0, buffer, 0, count);
           return count;
         });
@@ -437,7 +522,9 @@ public final class DriveFileSystem extends FuseStubFS {
         () -> {
           byte[] buffer = buffer((int) size);
           buf.get(0, buffer, 0, (int) size);
-          handle(fi).write(offset, buffer, (int) size);
+          OpenFile file = handle(fi);
+          settler.touched(file.id());
+          file.write(offset, buffer, (int) size);
           return (int) size;
         });
   }
@@ -518,10 +605,14 @@ public final class DriveFileSystem extends FuseStubFS {
           if (!name.startsWith(USER_NAMESPACE)) {
             return -ErrorCodes.EOPNOTSUPP();
           }
+          if (name.equals(LOCK_XATTR)) {
+            return -ErrorCodes.EPERM();
+          }
           if (size > FileVersion.MAX_XATTR_VALUE) {
             return -Errno.E2BIG;
           }
           FileVersion entry = existing(path);
+          locks.requireNotHeldElsewhere(path);
           SortedMap<String, byte[]> xattrs = new TreeMap<>(entry.xattrs());
           boolean exists = xattrs.containsKey(name);
           if ((flags & 1) != 0 && exists) {
@@ -551,7 +642,11 @@ public final class DriveFileSystem extends FuseStubFS {
         "getxattr",
         path,
         () -> {
-          byte[] bytes = existing(path).xattrs().get(name);
+          FileVersion entry = existing(path);
+          byte[] bytes =
+              name.equals(LOCK_XATTR)
+                  ? locks.lockFor(path).map(DriveFileSystem::describe).orElse(null)
+                  : entry.xattrs().get(name);
           if (bytes == null) {
             return -ErrorCodes.ENODATA();
           }
@@ -566,7 +661,12 @@ public final class DriveFileSystem extends FuseStubFS {
         path,
         () -> {
           java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
-          for (String name : existing(path).xattrs().keySet()) {
+          FileVersion entry = existing(path);
+          if (locks.lockFor(path).isPresent()) {
+            names.writeBytes(LOCK_XATTR.getBytes(StandardCharsets.UTF_8));
+            names.write(0);
+          }
+          for (String name : entry.xattrs().keySet()) {
             if (name.startsWith(USER_NAMESPACE)) {
               names.writeBytes(name.getBytes(StandardCharsets.UTF_8));
               names.write(0);
@@ -585,7 +685,11 @@ public final class DriveFileSystem extends FuseStubFS {
           if (!name.startsWith(USER_NAMESPACE)) {
             return -ErrorCodes.EOPNOTSUPP();
           }
+          if (name.equals(LOCK_XATTR)) {
+            return -ErrorCodes.EPERM();
+          }
           FileVersion entry = existing(path);
+          locks.requireNotHeldElsewhere(path);
           if (!entry.xattrs().containsKey(name)) {
             return -ErrorCodes.ENODATA();
           }
@@ -605,6 +709,118 @@ public final class DriveFileSystem extends FuseStubFS {
     }
     target.put(0, bytes, 0, bytes.length);
     return bytes.length;
+  }
+
+  // ---- locks -----------------------------------------------------------------------------------
+
+  /**
+   * Opening an existing file for writing takes its lock; when the version here is newer than the
+   * one this device last showed the app, the app writes into a conflict copy instead, starting from
+   * the version it read, and the newer version stays as it is.
+   */
+  private FileVersion openForWrite(String path, FileVersion entry) {
+    takeLock(path);
+    if (!readVersions.outdated(path, entry)) {
+      return entry;
+    }
+    DrivePath place = DrivePath.of(path);
+    FileVersion parent = directory(place.parent());
+    FileVersion base = versionLastServed(path).orElse(entry);
+    String copy = freeConflictName(parent, place.name());
+    FileVersion written =
+        replica
+            .commit(
+                Mutations.writeFile(
+                    parent.id(), copy, contentOf(base), entry.mode(), base.mtimeNanos()),
+                false)
+            .only()
+            .version();
+    readVersions.keptAsConflict(path, copy);
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "{0} changed elsewhere since it was read here: this save goes to {1}",
+        path,
+        copy);
+    return written;
+  }
+
+  private java.util.Optional<FileVersion> versionLastServed(String path) {
+    return readVersions
+        .seen(path)
+        .flatMap(
+            seen ->
+                replica.history(seen.id()).stream()
+                    .map(org.gossipdrive.engine.tree.StoredVersion::version)
+                    .filter(v -> ReadVersions.Seen.of(v).equals(seen) && !v.deleted())
+                    .findFirst());
+  }
+
+  private String freeConflictName(FileVersion parent, String name) {
+    String base = ConflictNames.copyName(name, services.deviceName(), Instant.now());
+    String candidate = base;
+    for (int n = 2;
+        replica.lookup(parent.id(), candidate).filter(v -> !v.deleted()).isPresent();
+        n++) {
+      candidate = ConflictNames.copyName(name, services.deviceName() + " " + n, Instant.now());
+    }
+    return candidate;
+  }
+
+  private static Mutations.Content contentOf(FileVersion version) {
+    return new Mutations.Content(version.chunks(), version.size());
+  }
+
+  /**
+   * Takes the lock of a document being changed. A save's companion or temporary file takes no lock
+   * of its own (its document's lock covers it), but still respects one held elsewhere.
+   */
+  private void takeLock(String path) {
+    if (incidental(path)) {
+      locks.requireNotHeldElsewhere(path);
+    } else {
+      locks.acquire(path, caller());
+    }
+  }
+
+  private boolean incidental(String path) {
+    String name = DrivePath.of(path).name();
+    return services.companions().documentOf(name).isPresent()
+        || services.companions().isTransient(name);
+  }
+
+  /** The thread that made the current FUSE request (FUSE reports thread ids). */
+  private long caller() {
+    return getContext().pid.longValue();
+  }
+
+  private static byte[] describe(Lock lock) {
+    return (lock.holderName() + " since " + lock.since()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Takes {@code path} for this device until {@link #unlock}: checkout-style. */
+  public AcquireResult lock(String path) throws InterruptedException {
+    existing(path);
+    return locks.lockExplicitly(path);
+  }
+
+  public void unlock(String path) {
+    locks.unlock(path);
+  }
+
+  /** Who holds this device's lock on {@code path}: process ids, or "explicit". */
+  public java.util.List<String> lockOwners(String path) {
+    return locks.ownersOf(path);
+  }
+
+  /** Saves kept as conflict copies because they were based on an outdated version. */
+  public java.util.List<StaleSave> staleSaves() {
+    return readVersions.staleSaves();
+  }
+
+  /** Stops the lock and save watchers (after unmount). */
+  public void closeServices() {
+    settler.close();
+    locks.close();
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

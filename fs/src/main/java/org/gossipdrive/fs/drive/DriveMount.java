@@ -32,6 +32,18 @@ public final class DriveMount implements AutoCloseable {
    */
   public static DriveMount mount(
       Replica replica, Path mountPoint, Path stagingDirectory, String name) throws IOException {
+    return mount(
+        replica,
+        mountPoint,
+        stagingDirectory,
+        name,
+        DriveServices.standalone(replica.options().device(), name));
+  }
+
+  /** Mounts with the given lock authority and push hold (a daemon with peers). */
+  public static DriveMount mount(
+      Replica replica, Path mountPoint, Path stagingDirectory, String name, DriveServices services)
+      throws IOException {
     FusePlatform platform = FusePlatform.current();
     platform
         .missingPrerequisite()
@@ -54,7 +66,7 @@ public final class DriveMount implements AutoCloseable {
         throw new MountException("mount point " + point + " is not empty");
       }
     }
-    DriveFileSystem fileSystem = new DriveFileSystem(replica, stagingDirectory);
+    DriveFileSystem fileSystem = new DriveFileSystem(replica, stagingDirectory, services);
     List<String> options = platform.mountOptions("gossipdrive-" + name);
     try {
       fileSystem.mount(point, false, false, options.toArray(String[]::new));
@@ -94,6 +106,25 @@ public final class DriveMount implements AutoCloseable {
     return mountPoint;
   }
 
+  /** Takes {@code path} (a drive path, "/a/b") for this device until unlocked. */
+  public org.gossipdrive.engine.lock.AcquireResult lock(String path) throws InterruptedException {
+    return fileSystem.lock(path);
+  }
+
+  public void unlock(String path) {
+    fileSystem.unlock(path);
+  }
+
+  /** Who holds this device's lock on {@code path}: process ids, or "explicit". */
+  public List<String> lockOwners(String path) {
+    return fileSystem.lockOwners(path);
+  }
+
+  /** Saves kept as conflict copies because they were based on an outdated version. */
+  public List<StaleSave> staleSaves() {
+    return fileSystem.staleSaves();
+  }
+
   /** Commits all staged writes durably, without unmounting. */
   public int commitAll() {
     return fileSystem.commitAll(true);
@@ -113,5 +144,6 @@ public final class DriveMount implements AutoCloseable {
     if (StaleMounts.isMounted(mountPoint)) {
       StaleMounts.unmount(mountPoint);
     }
+    fileSystem.closeServices();
   }
 }

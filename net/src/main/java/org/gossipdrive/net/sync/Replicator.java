@@ -56,6 +56,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
   private final ExecutorService chunkServer = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService antiEntropy;
   private final ChunkFetcher fetcher = new ChunkFetcher(bulk);
+  private final PushGate pushGate;
   private final List<Pending> deferred = new ArrayList<>();
   private final AtomicLong rejected = new AtomicLong();
   private static final int HISTORY = 200;
@@ -76,7 +77,13 @@ public final class Replicator implements FrameListener, AutoCloseable {
             Thread.ofPlatform().daemon(true).name("gossipdrive-anti-entropy").factory());
     long period = antiEntropyInterval.toMillis();
     antiEntropy.scheduleAtFixedRate(this::sendDigests, period, period, TimeUnit.MILLISECONDS);
-    replica.onAuthored(records -> broadcast(records, null));
+    this.pushGate = new PushGate((records, atomic) -> broadcast(records, null, atomic));
+    replica.onAuthored(pushGate::authored);
+  }
+
+  /** Where the drive holds this device's pushes while an app saves. */
+  public PushGate pushGate() {
+    return pushGate;
   }
 
   /** The most recent exchanges, newest last (at most 200). */
@@ -130,7 +137,8 @@ public final class Replicator implements FrameListener, AutoCloseable {
       case INDEX_DIGEST -> sendMissing(connection, frame.getIndexDigest());
       case RECORD_BATCH -> {
         List<ByteString> records = frame.getRecordBatch().getRecordsList();
-        applier.execute(() -> receive(connection.peer(), records));
+        boolean atomic = frame.getRecordBatch().getAtomic();
+        applier.execute(() -> receive(connection.peer(), records, atomic));
       }
       case CHUNK_REQUEST -> chunkServer.execute(() -> serve(connection, frame.getChunkRequest()));
       case CHUNK_REPLY -> fetcher.reply(connection.peer(), frame.getChunkReply());
@@ -171,16 +179,23 @@ public final class Replicator implements FrameListener, AutoCloseable {
     long startNanos = System.nanoTime();
     int sent = 0;
     for (Map.Entry<DeviceId, Long> mine : replica.digest().entrySet()) {
+      long upTo =
+          mine.getKey().equals(replica.options().device())
+              ? pushGate.publishedBelow(mine.getValue())
+              : mine.getValue();
       long after =
           Math.max(
               known.getOrDefault(mine.getKey(), 0L),
               recentlySent(connection.peer(), mine.getKey()));
-      while (after < mine.getValue()) {
-        List<FileVersion> records = replica.recordsAfter(mine.getKey(), after, 256);
+      while (after < upTo) {
+        List<FileVersion> records =
+            replica.recordsAfter(mine.getKey(), after, 256).stream()
+                .filter(r -> r.authorSequence() <= upTo)
+                .toList();
         if (records.isEmpty()) {
           break;
         }
-        sendRecords(connection, records);
+        sendRecords(connection, records, false);
         sent += records.size();
         after = records.getLast().authorSequence();
       }
@@ -199,10 +214,10 @@ public final class Replicator implements FrameListener, AutoCloseable {
     }
   }
 
-  private void broadcast(List<FileVersion> records, DeviceId except) {
+  private void broadcast(List<FileVersion> records, DeviceId except, boolean atomic) {
     for (Connection connection : control.values()) {
       if (!connection.peer().equals(except)) {
-        sendRecords(connection, records);
+        sendRecords(connection, records, atomic);
       }
     }
   }
@@ -235,16 +250,20 @@ public final class Replicator implements FrameListener, AutoCloseable {
   private static final long RESEND_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
   private final Map<DeviceId, Map<DeviceId, Sent>> sentTo = new ConcurrentHashMap<>();
 
-  private void sendRecords(Connection connection, List<FileVersion> records) {
+  /**
+   * Sends records in bounded batches; an atomic change that fits one batch travels as one, marked
+   * so the receiver applies it in one step.
+   */
+  private void sendRecords(Connection connection, List<FileVersion> records, boolean atomic) {
     noteSent(connection.peer(), records);
-    RecordBatch.Builder batch = RecordBatch.newBuilder();
+    RecordBatch.Builder batch = RecordBatch.newBuilder().setAtomic(atomic);
     int bytes = 0;
     for (FileVersion record : records) {
       byte[] encoded = VersionCodec.encode(record);
       if (batch.getRecordsCount() > 0
           && (bytes + encoded.length > BATCH_BYTES || batch.getRecordsCount() == 1000)) {
         send(connection, Frame.newBuilder().setRecordBatch(batch).build());
-        batch = RecordBatch.newBuilder();
+        batch = RecordBatch.newBuilder().setAtomic(atomic);
         bytes = 0;
       }
       batch.addRecords(ByteString.copyFrom(encoded));
@@ -258,7 +277,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
   // ---- applying ------------------------------------------------------------------------------
 
   /** Runs on the single applier thread: records are applied in arrival order, one at a time. */
-  private void receive(DeviceId from, List<ByteString> encoded) {
+  private void receive(DeviceId from, List<ByteString> encoded, boolean atomic) {
     java.time.Instant started = java.time.Instant.now();
     long startNanos = System.nanoTime();
     long rejectedBefore = rejected.get();
@@ -288,7 +307,11 @@ public final class Replicator implements FrameListener, AutoCloseable {
       }
       checked.add(new Pending(from, record));
     }
-    applyBatch(from, checked, applied);
+    if (atomic && checked.size() > 1) {
+      applyTogether(from, checked, applied);
+    } else {
+      applyBatch(from, checked, applied);
+    }
     // Records whose parent was missing may apply now.
     boolean progress = true;
     while (progress && !deferred.isEmpty()) {
@@ -301,7 +324,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
       }
     }
     if (!applied.isEmpty()) {
-      broadcast(applied, from);
+      broadcast(applied, from, atomic);
     }
     long refused = rejected.get() - rejectedBefore;
     record(
@@ -354,6 +377,26 @@ public final class Replicator implements FrameListener, AutoCloseable {
         settle(pending, outcomes.get(i).join(), applied);
       } catch (java.util.concurrent.CompletionException e) {
         failed(pending, e.getCause() == null ? e : e.getCause());
+      }
+    }
+  }
+
+  /** Applies an atomic change: all its records become visible in one commit. */
+  private void applyTogether(DeviceId from, List<Pending> batch, List<FileVersion> applied) {
+    List<java.util.concurrent.CompletableFuture<ApplyOutcome>> outcomes;
+    try {
+      outcomes =
+          replica.applyRemoteTogetherAsync(
+              batch.stream().map(Pending::record).toList(), fetcher.from(from));
+    } catch (IOException | RuntimeException e) {
+      batch.forEach(pending -> failed(pending, e));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        settle(batch.get(i), outcomes.get(i).join(), applied);
+      } catch (java.util.concurrent.CompletionException e) {
+        failed(batch.get(i), e.getCause() == null ? e : e.getCause());
       }
     }
   }

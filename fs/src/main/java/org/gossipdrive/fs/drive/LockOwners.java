@@ -1,0 +1,143 @@
+package org.gossipdrive.fs.drive;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Which local processes own this device's locks. A lock taken through the drive lasts as long as
+ * the process that took it (an editor keeps it across saves without keeping the file open); an
+ * explicit lock ({@code gossipdrive lock}) until unlocked. Where processes cannot be seen (no
+ * {@code /proc}), a lock lives until it has been idle for a while.
+ */
+final class LockOwners implements AutoCloseable {
+  private static final Path PROC = Path.of("/proc");
+
+  private final Consumer<String> release;
+  private final Duration idleRelease;
+  private final Map<String, Owners> byPath = new HashMap<>();
+  private final ScheduledExecutorService checker;
+
+  /** A process, told apart from a later one reusing its pid by its start time. */
+  record Process(long pid, String startTime) {}
+
+  private static final class Owners {
+    final Set<Process> processes = new HashSet<>();
+    boolean explicit;
+    long lastUseNanos = System.nanoTime();
+  }
+
+  LockOwners(Consumer<String> release, Duration idleRelease) {
+    this.release = release;
+    this.idleRelease = idleRelease;
+    this.checker =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon(true).name("gossipdrive-lock-owners").factory());
+    checker.scheduleWithFixedDelay(this::releaseOrphans, 250, 250, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Notes that the caller thread {@code tid} (as FUSE reports it) uses the lock on {@code path}.
+   */
+  void used(String path, long tid) {
+    Optional<Process> process = processOf(tid);
+    synchronized (this) {
+      Owners owners = byPath.computeIfAbsent(path, p -> new Owners());
+      process.ifPresent(owners.processes::add);
+      owners.lastUseNanos = System.nanoTime();
+    }
+  }
+
+  synchronized void explicit(String path) {
+    byPath.computeIfAbsent(path, p -> new Owners()).explicit = true;
+  }
+
+  synchronized void forget(String path) {
+    byPath.remove(path);
+  }
+
+  /** Who owns the lock on {@code path} here: pids, or "explicit". */
+  synchronized List<String> describe(String path) {
+    Owners owners = byPath.get(path);
+    if (owners == null) {
+      return List.of();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    if (owners.explicit) {
+      out.add("explicit");
+    }
+    owners.processes.forEach(p -> out.add("pid " + p.pid()));
+    return out;
+  }
+
+  private void releaseOrphans() {
+    List<String> orphaned = new java.util.ArrayList<>();
+    synchronized (this) {
+      long now = System.nanoTime();
+      for (var entry : byPath.entrySet()) {
+        Owners owners = entry.getValue();
+        if (owners.explicit) {
+          continue;
+        }
+        owners.processes.removeIf(p -> !alive(p));
+        boolean idle = now - owners.lastUseNanos > idleRelease.toNanos();
+        if (owners.processes.isEmpty() && (Files.isDirectory(PROC) || idle)) {
+          orphaned.add(entry.getKey());
+        }
+      }
+      orphaned.forEach(byPath::remove);
+    }
+    orphaned.forEach(release);
+  }
+
+  /** The process a thread belongs to (FUSE reports thread ids). */
+  static Optional<Process> processOf(long tid) {
+    if (tid <= 0) {
+      return Optional.empty();
+    }
+    try {
+      long pid = tid;
+      for (String line : Files.readAllLines(PROC.resolve(Long.toString(tid)).resolve("status"))) {
+        if (line.startsWith("Tgid:")) {
+          pid = Long.parseLong(line.substring(5).strip());
+          break;
+        }
+      }
+      long process = pid;
+      return startTime(process).map(start -> new Process(process, start));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> startTime(long pid) {
+    try {
+      String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+      // Field 22; the command name (field 2) may hold spaces, so count after its closing paren.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Optional.of(fields[19]);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean alive(Process process) {
+    return startTime(process.pid()).map(process.startTime()::equals).orElse(false);
+  }
+
+  @Override
+  public void close() {
+    checker.shutdownNow();
+  }
+}
