@@ -293,13 +293,21 @@ public final class DriveFileSystem extends FuseStubFS {
                 false);
             return 0;
           }
-          replica.move(entry.id(), parent.id(), target.name(), true);
-          occupant.ifPresent(o -> openFiles.byFile(o.id()).ifPresent(OpenFile::markUnlinked));
-          if (services.companions().isTransient(target.name())) {
+          // Moved to a temporary name (Office moves the original aside): held from before the move.
+          boolean temporary = services.companions().isTransient(target.name());
+          if (temporary) {
             settler.started(entry.id());
-          } else {
-            settler.ended(entry.id());
           }
+          boolean moved = false;
+          try {
+            replica.move(entry.id(), parent.id(), target.name(), true);
+            moved = true;
+          } finally {
+            if (!temporary || !moved) {
+              settler.ended(entry.id());
+            }
+          }
+          occupant.ifPresent(o -> openFiles.byFile(o.id()).ifPresent(OpenFile::markUnlinked));
           return 0;
         });
   }
@@ -352,7 +360,7 @@ public final class DriveFileSystem extends FuseStubFS {
         "mknod",
         path,
         () -> {
-          createFile(path, mode);
+          createFile(FileId.random(), path, mode);
           return 0;
         });
   }
@@ -441,34 +449,38 @@ public final class DriveFileSystem extends FuseStubFS {
         () -> {
           locks.requireNotHeldElsewhere(path);
           locks.companionCreated(path, caller());
+          FileId id = FileId.random();
+          // A save's temporary file holds outgoing changes from its very creation.
+          boolean temporary = services.companions().isTransient(DrivePath.of(path).name());
+          if (temporary) {
+            settler.started(id);
+          }
           FileVersion created;
           try {
-            created = createFile(path, mode);
+            created = createFile(id, path, mode);
           } catch (TreeException e) {
+            if (temporary) {
+              settler.ended(id);
+            }
             // Without O_EXCL, losing a creation race to another process just opens its file.
             if (e.reason() != TreeException.Reason.ALREADY_EXISTS
                 || (fi.flags.get() & O_EXCL) != 0) {
               throw e;
             }
             created = openForWrite(path, regularFile(existing(path)));
-            fi.fh.set(openFiles.open(created));
-            return 0;
-          }
-          if (services.companions().isTransient(DrivePath.of(path).name())) {
-            settler.started(created.id());
           }
           fi.fh.set(openFiles.open(created));
           return 0;
         });
   }
 
-  private FileVersion createFile(String path, long mode) {
+  private FileVersion createFile(FileId id, String path, long mode) {
     DrivePath place = DrivePath.of(path);
     FileVersion parent = directory(place.parent());
     return replica
         .commit(
             Mutations.create(
-                FileId.random(),
+                id,
                 parent.id(),
                 place.name(),
                 FileType.FILE,

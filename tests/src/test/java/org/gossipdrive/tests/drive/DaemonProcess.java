@@ -49,22 +49,25 @@ final class DaemonProcess implements AutoCloseable {
     return Shell.ok(home.getParent(), java(full.toArray(String[]::new)).toArray(String[]::new));
   }
 
-  /** Starts {@code up} and waits until the drive is mounted. */
-  void start() throws IOException, InterruptedException {
+  /** Starts {@code up} (with {@code options}) and waits until the drive is mounted. */
+  void start(String... options) throws IOException, InterruptedException {
     if (!StaleMounts.isMounted(mountPoint)) {
       Files.createDirectories(mountPoint);
     }
+    List<String> up =
+        new ArrayList<>(
+            List.of(
+                "up",
+                "--home",
+                home.toString(),
+                "--mount",
+                mountPoint.toString(),
+                "--listen",
+                listen,
+                "--no-discovery"));
+    up.addAll(List.of(options));
     daemon =
-        new ProcessBuilder(
-                java(
-                    "up",
-                    "--home",
-                    home.toString(),
-                    "--mount",
-                    mountPoint.toString(),
-                    "--listen",
-                    listen,
-                    "--no-discovery"))
+        new ProcessBuilder(java(up.toArray(String[]::new)))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
@@ -82,6 +85,29 @@ final class DaemonProcess implements AutoCloseable {
 
   Path mountPoint() {
     return mountPoint;
+  }
+
+  /** An answer of the daemon's local API. */
+  record Answer(int status, String body) {}
+
+  /** Calls the running daemon's local API directly (no CLI start-up in between). */
+  Answer api(String method, String path) throws IOException, InterruptedException {
+    String info = Files.readString(home.resolve("daemon.json"));
+    var port = java.util.regex.Pattern.compile("\"port\":(\\d+)").matcher(info);
+    if (!port.find()) {
+      throw new AssertionError("no port in daemon.json: " + info);
+    }
+    String token = Files.readString(home.resolve("api.token")).strip();
+    try (var client = java.net.http.HttpClient.newHttpClient()) {
+      var request =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create("http://127.0.0.1:" + port.group(1) + path))
+              .header("Authorization", "Bearer " + token)
+              .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+              .build();
+      var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      return new Answer(response.statusCode(), response.body());
+    }
   }
 
   /** SIGKILL: no shutdown hook runs, the mount is left behind. */

@@ -1,0 +1,432 @@
+package org.gossipdrive.tests.drive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Document locks between two daemons with real mounts, joined by a real invitation (docs/locks.md).
+ * Apps are Python child processes: a lock belongs to the process that took it.
+ */
+class DriveLocksTest {
+  private static final String LEASE = "PT3S";
+
+  @TempDir Path dir;
+  private DaemonProcess alice;
+  private DaemonProcess bob;
+  private final List<Process> apps = new ArrayList<>();
+
+  @BeforeEach
+  void startTwoDevices() throws Exception {
+    alice = new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"));
+    bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"));
+    alice.cli("init", "--name", "alice");
+    alice.start("--lock-lease", LEASE);
+    String printed = alice.cli("invite", "--valid", "PT5M");
+    String token =
+        printed.lines().filter(l -> l.startsWith("gd1.")).findFirst().orElseThrow();
+    bob.cli("join", token, "--name", "bob");
+    bob.start("--lock-lease", LEASE);
+    await(
+        () -> status(alice).contains("\"state\":\"reachable\"")
+            && status(bob).contains("\"state\":\"reachable\""),
+        "alice and bob connected");
+  }
+
+  @AfterEach
+  void stopDevices() throws Exception {
+    apps.forEach(Process::destroyForcibly);
+    try {
+      if (bob != null) {
+        bob.close();
+      }
+    } finally {
+      if (alice != null) {
+        alice.close();
+      }
+    }
+  }
+
+  @Test
+  void aDocumentHeldOnOneDeviceIsReadOnlyOnTheOtherUntilReleased() throws Exception {
+    Path a = alice.mountPoint();
+    Path b = bob.mountPoint();
+    Shell.python(a, "open('X.txt','w').write('version one')");
+    await(() -> "version one".equals(readOrNull(b.resolve("X.txt"))), "X.txt on bob");
+
+    App holder =
+        app(
+            a,
+            "import sys\n"
+                + "f = open('X.txt', 'r+')\n"
+                + "print('held', flush=True)\n"
+                + "sys.stdin.readline()\n"
+                + "f.write('V')\n"
+                + "f.close()\n");
+    holder.expect("held");
+    await(() -> lockedBy(bob, "/X.txt", "alice"), "bob sees alice's lock");
+
+    String out =
+        Shell.python(
+            b,
+            """
+            import errno, os, time
+            def code(call):
+                try:
+                    call()
+                    return 'ok'
+                except OSError as e:
+                    return errno.errorcode[e.errno]
+            open('other.txt', 'w').write('other')
+            print('open', code(lambda: open('X.txt', 'r+')))
+            print('rename', code(lambda: os.rename('other.txt', 'X.txt')))
+            print('unlink', code(lambda: os.unlink('X.txt')))
+            print('truncate', code(lambda: os.truncate('X.txt', 0)))
+            print('chmod', code(lambda: os.chmod('X.txt', 0o600)))
+            deadline = time.time() + 5
+            while os.stat('X.txt').st_mode & 0o222 and time.time() < deadline:
+                time.sleep(0.05)
+            print('writebits', oct(os.stat('X.txt').st_mode & 0o222))
+            print('holder', os.getxattr('X.txt', 'user.gossipdrive.lock').decode().split()[0])
+            with open('X.txt@', 'w') as f:
+                f.write('bob data is kept')
+            print('companion', open('X.txt@').read())
+            print('content', open('X.txt').read())
+            """);
+    assertTrue(out.contains("open EACCES"), out);
+    assertTrue(out.contains("rename EACCES"), out);
+    assertTrue(out.contains("unlink EACCES"), out);
+    assertTrue(out.contains("truncate EACCES"), out);
+    assertTrue(out.contains("chmod EACCES"), out);
+    assertTrue(out.contains("writebits 0o0"), out);
+    assertTrue(out.contains("holder alice"), out);
+    assertTrue(out.contains("companion bob data is kept"), out);
+    assertTrue(out.contains("content version one"), out);
+
+    holder.finish();
+    await(() -> !locked(bob, "/X.txt"), "the lock ends when alice's process exits");
+    await(() -> "Version one".equals(readOrNull(b.resolve("X.txt"))), "alice's edit on bob");
+    Shell.python(b, "f = open('X.txt', 'r+'); f.write('B'); f.close()");
+    await(() -> "Bersion one".equals(readOrNull(a.resolve("X.txt"))), "bob's edit on alice");
+  }
+
+  @Test
+  void blenderSavesReachTheOtherDeviceAsOneChange() throws Exception {
+    Path a = alice.mountPoint();
+    Path b = bob.mountPoint();
+    Shell.python(a, "open('scene.blend','wb').write(b'first')");
+    await(() -> Files.exists(b.resolve("scene.blend")), "scene.blend on bob");
+    App watcher =
+        app(
+            b,
+            """
+            import os, time
+            polls = missing = temporary = 0
+            print('watching', flush=True)
+            while not os.path.exists('stop-watching'):
+                names = set(os.listdir('.'))
+                polls += 1
+                missing += 'scene.blend' not in names
+                temporary += 'scene.blend@' in names
+                time.sleep(0.001)
+            print('polls', polls, 'missing', missing, 'temporary', temporary, flush=True)
+            """);
+    watcher.expect("watching");
+    Shell.python(
+        a,
+        """
+        import os
+        for i in range(50):
+            with open('scene.blend@', 'wb') as f:
+                f.write(b'save %d ' % i * 2000)
+            os.rename('scene.blend', 'scene.blend1')
+            os.rename('scene.blend@', 'scene.blend')
+        """);
+    byte[] last = Files.readAllBytes(a.resolve("scene.blend"));
+    await(
+        () -> java.util.Arrays.equals(last, readBytesOrNull(b.resolve("scene.blend"))),
+        "the last save on bob");
+    Files.writeString(b.resolve("stop-watching"), "");
+    String report = watcher.expect("polls");
+    String[] words = report.split(" ");
+    assertTrue(Integer.parseInt(words[1]) > 100, report);
+    assertEquals("0", words[3], "scene.blend never missing on bob: " + report);
+    assertEquals("0", words[5], "scene.blend@ never seen on bob: " + report);
+    await(() -> sameTree(a, b), "identical trees");
+  }
+
+  @Test
+  void aLockLastsAsLongAsTheProcessAndAVanishedDevicesLockAsItsLease() throws Exception {
+    Path a = alice.mountPoint();
+    Path b = bob.mountPoint();
+    Shell.python(a, "open('L.blend','wb').write(b'v0')");
+    await(() -> Files.exists(b.resolve("L.blend")), "L.blend on bob");
+    App blender =
+        app(
+            a,
+            """
+            import os, sys
+            for i in range(2):
+                with open('L.blend@', 'wb') as f:
+                    f.write(b'save %d' % i)
+                os.rename('L.blend', 'L.blend1')
+                os.rename('L.blend@', 'L.blend')
+                print('saved', i, flush=True)
+                sys.stdin.readline()
+            """);
+    blender.expect("saved 0");
+    await(() -> lockedBy(bob, "/L.blend", "alice"), "bob sees the lock after one save");
+    String refused =
+        Shell.python(
+            b,
+            """
+            import errno, os
+            open('mine.tmp', 'w').write('bob')
+            try:
+                os.rename('mine.tmp', 'L.blend')
+                print('renamed')
+            except OSError as e:
+                print(errno.errorcode[e.errno])
+            """);
+    assertTrue(refused.contains("EACCES"), refused);
+    blender.send("");
+    blender.expect("saved 1");
+    Thread.sleep(500);
+    assertTrue(lockedBy(bob, "/L.blend", "alice"), "still held between saves");
+    blender.finish();
+    await(() -> !locked(bob, "/L.blend"), "released when the process exits");
+
+    // An explicit lock, then the holder's daemon dies without a word: the lease frees it.
+    DaemonProcess.Answer taken = alice.api("POST", "/api/lock?path=/L.blend");
+    assertEquals(200, taken.status(), taken.body());
+    await(() -> lockedBy(bob, "/L.blend", "alice"), "bob sees the explicit lock");
+    long killed = System.nanoTime();
+    alice.kill();
+    assertTrue(locked(bob, "/L.blend"), "the lock outlives its holder until the lease ends");
+    await(() -> !locked(bob, "/L.blend"), "the lease of a killed holder expires");
+    long freedMs = (System.nanoTime() - killed) / 1_000_000;
+    assertTrue(freedMs < 3_000 + 2_000, "freed " + freedMs + " ms after SIGKILL, lease 3 s");
+    readOrNull(b.resolve("L.blend"));
+    Shell.python(b, "open('L.blend', 'wb').write(b'bob took over')");
+    assertEquals("bob took over", readOrNull(b.resolve("L.blend")));
+  }
+
+  @Test
+  void aSaveBasedOnAnOutdatedVersionIsKeptAsAConflictCopy() throws Exception {
+    Path a = alice.mountPoint();
+    Path b = bob.mountPoint();
+    Shell.python(a, "open('S.txt','w').write('v1')");
+    await(() -> "v1".equals(readOrNull(b.resolve("S.txt"))), "v1 on bob (bob's app read it)");
+    Shell.python(a, "open('S.txt','w').write('version two by alice')");
+    // Bob's app does not read again: only the size tells the new version arrived.
+    await(() -> sizeOf(b.resolve("S.txt")) == "version two by alice".length(), "v2 on bob");
+    Shell.python(b, "open('S.txt','w').write('bob edited v1')");
+
+    for (Path mount : List.of(a, b)) {
+      await(() -> conflictCopies(mount, "S").size() == 1, "the conflict copy on " + mount);
+      assertEquals("version two by alice", readOrNull(mount.resolve("S.txt")));
+      assertEquals(
+          "bob edited v1", readOrNull(mount.resolve(conflictCopies(mount, "S").getFirst())));
+    }
+    assertEquals(conflictCopies(a, "S"), conflictCopies(b, "S"), "the same name everywhere");
+    assertTrue(
+        bob.cli("locks").contains("based on an outdated version"), "bob's status shows it");
+  }
+
+  @Test
+  void simultaneousLockRequestsHaveExactlyOneWinner() throws Exception {
+    Shell.python(alice.mountPoint(), "open('R.txt','w').write('race')");
+    await(() -> Files.exists(bob.mountPoint().resolve("R.txt")), "R.txt on bob");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 10; round++) {
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Future<DaemonProcess.Answer>> answers = new ArrayList<>();
+        for (DaemonProcess device : List.of(alice, bob)) {
+          answers.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return device.api("POST", "/api/lock?path=/R.txt");
+                  }));
+        }
+        int aliceStatus = answers.get(0).get().status();
+        int bobStatus = answers.get(1).get().status();
+        assertTrue(
+            (aliceStatus == 200) != (bobStatus == 200),
+            "round " + round + ": alice " + aliceStatus + ", bob " + bobStatus);
+        String winner = aliceStatus == 200 ? "alice" : "bob";
+        await(
+            () -> lockedBy(alice, "/R.txt", winner) && lockedBy(bob, "/R.txt", winner),
+            "both devices agree on the holder");
+        DaemonProcess holder = aliceStatus == 200 ? alice : bob;
+        assertEquals(200, holder.api("POST", "/api/unlock?path=/R.txt").status());
+        await(() -> !locked(alice, "/R.txt") && !locked(bob, "/R.txt"), "released everywhere");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  /** A running child process with a line-based conversation. */
+  private final class App {
+    final Process process;
+    final BufferedReader out;
+    final OutputStream in;
+
+    App(Process process) {
+      this.process = process;
+      this.out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      this.in = process.getOutputStream();
+    }
+
+    /** Waits for an output line starting with {@code prefix} and returns it. */
+    String expect(String prefix) throws IOException {
+      StringBuilder seen = new StringBuilder();
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+        seen.append(line).append('\n');
+      }
+      throw new AssertionError("the app ended without printing " + prefix + ":\n" + seen);
+    }
+
+    void send(String line) throws IOException {
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+    }
+
+    void finish() throws Exception {
+      in.close();
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the app ends");
+      assertEquals(0, process.exitValue(), "the app succeeded");
+    }
+  }
+
+  private App app(Path directory, String program) throws IOException {
+    Process process =
+        new ProcessBuilder("python3", "-c", program)
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .start();
+    apps.add(process);
+    return new App(process);
+  }
+
+  private static String status(DaemonProcess device) {
+    try {
+      return device.api("GET", "/api/status").body();
+    } catch (IOException | InterruptedException e) {
+      return "";
+    }
+  }
+
+  private static String locks(DaemonProcess device) {
+    try {
+      return device.api("GET", "/api/locks").body();
+    } catch (IOException | InterruptedException e) {
+      return "";
+    }
+  }
+
+  private static boolean locked(DaemonProcess device, String path) {
+    return locks(device).contains("{\"path\":\"" + path + "\"");
+  }
+
+  private static boolean lockedBy(DaemonProcess device, String path, String holder) {
+    String body = locks(device);
+    int at = body.indexOf("{\"path\":\"" + path + "\"");
+    return at >= 0 && body.indexOf("\"holderName\":\"" + holder + "\"", at) == body.indexOf("\"holderName\"", at);
+  }
+
+  private static List<String> conflictCopies(Path mount, String stem) {
+    try (var names = Files.list(mount)) {
+      return names
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(stem + " (conflict "))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private static boolean sameTree(Path a, Path b) {
+    try (var left = Files.list(a);
+        var right = Files.list(b)) {
+      List<String> names = left.map(p -> p.getFileName().toString()).sorted().toList();
+      if (!names.equals(right.map(p -> p.getFileName().toString()).sorted().toList())) {
+        return false;
+      }
+      for (String name : names) {
+        if (Files.isRegularFile(a.resolve(name))
+            && !java.util.Arrays.equals(
+                Files.readAllBytes(a.resolve(name)), Files.readAllBytes(b.resolve(name)))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static long sizeOf(Path path) {
+    try {
+      return Files.size(path);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static String readOrNull(Path path) {
+    try {
+      return Files.readString(path);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static byte[] readBytesOrNull(Path path) {
+    try {
+      return Files.readAllBytes(path);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
