@@ -37,6 +37,7 @@ public final class DriveFileSystem extends FuseStubFS {
   private static final System.Logger LOG = System.getLogger(DriveFileSystem.class.getName());
   private static final int O_ACCMODE = 3;
   private static final int O_EXCL = 0200;
+  private static final int O_TRUNC = 01000;
   private static final long UTIME_NOW = (1L << 30) - 1;
   private static final long UTIME_OMIT = (1L << 30) - 2;
   private static final String USER_NAMESPACE = "user.";
@@ -469,7 +470,7 @@ public final class DriveFileSystem extends FuseStubFS {
             }
             created = openForWrite(path, regularFile(existing(path)));
           }
-          fi.fh.set(openFiles.open(created));
+          fi.fh.set(openTruncating(created, fi.flags.get()));
           return 0;
         });
   }
@@ -506,7 +507,7 @@ public final class DriveFileSystem extends FuseStubFS {
           if (writing && entry.type() == FileType.FILE) {
             entry = openForWrite(path, entry);
           }
-          fi.fh.set(openFiles.open(entry));
+          fi.fh.set(writing ? openTruncating(entry, fi.flags.get()) : openFiles.open(entry));
           return 0;
         });
   }
@@ -754,6 +755,26 @@ public final class DriveFileSystem extends FuseStubFS {
         path,
         copy);
     return written;
+  }
+
+  /**
+   * Opens a handle, emptying the file first when asked (O_TRUNC arrives with the open: the emptying
+   * is staged like any write, so an overwrite commits one version at close).
+   */
+  private long openTruncating(FileVersion entry, int flags) throws IOException {
+    long handle = openFiles.open(entry);
+    if ((flags & O_TRUNC) != 0 && entry.type() == FileType.FILE) {
+      try {
+        OpenFile file = openFiles.byHandle(handle).orElseThrow();
+        if (file.size() > 0) {
+          file.truncate(0);
+        }
+      } catch (IOException | RuntimeException e) {
+        openFiles.release(handle);
+        throw e;
+      }
+    }
+    return handle;
   }
 
   private java.util.Optional<FileVersion> versionLastServed(String path) {

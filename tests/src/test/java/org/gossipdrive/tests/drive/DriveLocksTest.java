@@ -43,13 +43,13 @@ class DriveLocksTest {
     alice.cli("init", "--name", "alice");
     alice.start("--lock-lease", LEASE);
     String printed = alice.cli("invite", "--valid", "PT5M");
-    String token =
-        printed.lines().filter(l -> l.startsWith("gd1.")).findFirst().orElseThrow();
+    String token = printed.lines().filter(l -> l.startsWith("gd1.")).findFirst().orElseThrow();
     bob.cli("join", token, "--name", "bob");
     bob.start("--lock-lease", LEASE);
     await(
-        () -> status(alice).contains("\"state\":\"reachable\"")
-            && status(bob).contains("\"state\":\"reachable\""),
+        () ->
+            status(alice).contains("\"state\":\"reachable\"")
+                && status(bob).contains("\"state\":\"reachable\""),
         "alice and bob connected");
   }
 
@@ -249,8 +249,7 @@ class DriveLocksTest {
           "bob edited v1", readOrNull(mount.resolve(conflictCopies(mount, "S").getFirst())));
     }
     assertEquals(conflictCopies(a, "S"), conflictCopies(b, "S"), "the same name everywhere");
-    assertTrue(
-        bob.cli("locks").contains("based on an outdated version"), "bob's status shows it");
+    assertTrue(bob.cli("locks").contains("based on an outdated version"), "bob's status shows it");
   }
 
   @Test
@@ -361,7 +360,9 @@ class DriveLocksTest {
   private static boolean lockedBy(DaemonProcess device, String path, String holder) {
     String body = locks(device);
     int at = body.indexOf("{\"path\":\"" + path + "\"");
-    return at >= 0 && body.indexOf("\"holderName\":\"" + holder + "\"", at) == body.indexOf("\"holderName\"", at);
+    return at >= 0
+        && body.indexOf("\"holderName\":\"" + holder + "\"", at)
+            == body.indexOf("\"holderName\"", at);
   }
 
   private static List<String> conflictCopies(Path mount, String stem) {
