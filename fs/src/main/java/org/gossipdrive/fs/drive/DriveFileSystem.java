@@ -674,12 +674,9 @@ public final class DriveFileSystem extends FuseStubFS {
         path,
         () -> {
           java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
-          FileVersion entry = existing(path);
-          if (locks.lockFor(path).isPresent()) {
-            names.writeBytes(LOCK_XATTR.getBytes(StandardCharsets.UTF_8));
-            names.write(0);
-          }
-          for (String name : entry.xattrs().keySet()) {
+          // The lock attribute is read by name only: listed, tools copying attributes (cp -a,
+          // rsync -X) would try to write it elsewhere.
+          for (String name : existing(path).xattrs().keySet()) {
             if (name.startsWith(USER_NAMESPACE)) {
               names.writeBytes(name.getBytes(StandardCharsets.UTF_8));
               names.write(0);

@@ -245,6 +245,63 @@ class DriveOperationsTest extends MountedDriveTest {
   }
 
   @Test
+  void anOverwriteIsOneVersion(TestInfo test) throws Exception {
+    Path place = workspace(test);
+    Shell.python(place, "open('f', 'w').write('first')");
+    var id =
+        drive
+            .replica
+            .resolve(test.getTestMethod().orElseThrow().getName() + "/f")
+            .orElseThrow()
+            .id();
+    int before = drive.replica.history(id).size();
+    Shell.python(place, "open('f', 'w').write('second, longer')");
+    assertEquals(before + 1, drive.replica.history(id).size(), "O_TRUNC + write + close");
+    assertEquals("second, longer", Files.readString(place.resolve("f")));
+    Shell.python(place, "open('f', 'w').close()");
+    assertEquals("", Files.readString(place.resolve("f")), "truncated by an open alone");
+  }
+
+  @Test
+  void theLockAttributeNamesTheHolderWhileAProcessHoldsTheFile(TestInfo test) throws Exception {
+    Path place = workspace(test);
+    Shell.python(
+        place,
+        """
+        import errno, os, time
+        open('doc', 'w').write('x')
+        def holder():
+            try:
+                return os.getxattr('doc', 'user.gossipdrive.lock').decode()
+            except OSError as e:
+                return errno.errorcode[e.errno]
+        assert holder() == 'ENODATA', holder()
+        f = open('doc', 'r+')
+        assert holder().startswith('test since '), holder()
+        assert 'user.gossipdrive.lock' not in os.listxattr('doc')
+        try:
+            os.setxattr('doc', 'user.gossipdrive.lock', b'me'); raise AssertionError()
+        except OSError as e:
+            assert e.errno == errno.EPERM, e
+        f.close()
+        assert holder().startswith('test since '), 'held until the process exits'
+        """);
+    // the python process has exited: its lock goes within a check interval
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    String after;
+    do {
+      Thread.sleep(50);
+      after =
+          Shell.python(
+              place,
+              "import os\n"
+                  + "try:\n    print(os.getxattr('doc', 'user.gossipdrive.lock'))\n"
+                  + "except OSError:\n    print('free')");
+    } while (!after.contains("free") && System.nanoTime() < deadline);
+    assertTrue(after.contains("free"), after);
+  }
+
+  @Test
   void userExtendedAttributesAreVersioned(TestInfo test) throws Exception {
     Path place = workspace(test);
     Shell.python(
