@@ -34,17 +34,31 @@ class DriveLocksTest {
   @TempDir Path dir;
   private DaemonProcess alice;
   private DaemonProcess bob;
+  private TcpRelay relay;
   private final List<Process> apps = new ArrayList<>();
 
+  /** Alice and bob, bob reaching alice only through a relay the test can cut. */
   @BeforeEach
   void startTwoDevices() throws Exception {
-    alice = new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"));
+    int port;
+    try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    alice = new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"), "127.0.0.1:" + port);
     bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"));
+    relay = new TcpRelay(new java.net.InetSocketAddress("127.0.0.1", port));
     alice.cli("init", "--name", "alice");
     alice.start("--lock-lease", LEASE);
     String printed = alice.cli("invite", "--valid", "PT5M");
     String token = printed.lines().filter(l -> l.startsWith("gd1.")).findFirst().orElseThrow();
     bob.cli("join", token, "--name", "bob");
+    Path peers = dir.resolve("bob").resolve("peers");
+    String routed =
+        Files.readAllLines(peers).stream()
+            .map(line -> line.split(" ")[0] + " " + relay.address())
+            .distinct()
+            .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    Files.writeString(peers, routed);
     bob.start("--lock-lease", LEASE);
     await(
         () ->
@@ -56,6 +70,9 @@ class DriveLocksTest {
   @AfterEach
   void stopDevices() throws Exception {
     apps.forEach(Process::destroyForcibly);
+    if (relay != null) {
+      relay.close();
+    }
     try {
       if (bob != null) {
         bob.close();
@@ -285,6 +302,34 @@ class DriveLocksTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void devicesCutApartBothEditAndEveryVersionSurvivesWithTheSameNames() throws Exception {
+    Path a = alice.mountPoint();
+    Path b = bob.mountPoint();
+    Shell.python(a, "open('P.txt','w').write('base')");
+    await(() -> "base".equals(readOrNull(b.resolve("P.txt"))), "P.txt on bob");
+
+    relay.cut();
+    Thread.sleep(1000);
+    Shell.python(a, "open('P.txt','w').write('alice wrote this while apart')");
+    Shell.python(b, "open('P.txt','w').write('bob wrote this while apart')");
+    Thread.sleep(1500);
+    assertEquals("alice wrote this while apart", readOrNull(a.resolve("P.txt")), "apart");
+    assertEquals("bob wrote this while apart", readOrNull(b.resolve("P.txt")), "apart");
+    assertTrue(conflictCopies(a, "P").isEmpty() && conflictCopies(b, "P").isEmpty(), "apart");
+
+    relay.heal();
+    for (Path mount : List.of(a, b)) {
+      await(() -> conflictCopies(mount, "P").size() == 1, "the conflict copy on " + mount);
+    }
+    await(() -> sameTree(a, b), "identical trees after healing");
+    List<String> contents = new ArrayList<>();
+    contents.add(readOrNull(a.resolve("P.txt")));
+    contents.add(readOrNull(a.resolve(conflictCopies(a, "P").getFirst())));
+    contents.sort(null);
+    assertEquals(List.of("alice wrote this while apart", "bob wrote this while apart"), contents);
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
