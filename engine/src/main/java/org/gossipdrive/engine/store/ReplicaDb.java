@@ -297,6 +297,51 @@ public final class ReplicaDb implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs several reads as of one moment (a RocksDB snapshot): a directory listing then never mixes
+   * the states before and after a commit, such as an app's save applied from a peer.
+   */
+  public <T> T readConsistently(java.util.function.Function<SnapshotReader, T> reads) {
+    lifecycle.readLock().lock();
+    try {
+      ensureOpen();
+      org.rocksdb.Snapshot snapshot = db.getSnapshot();
+      try (ReadOptions options = new ReadOptions().setSnapshot(snapshot)) {
+        return reads.apply(new SnapshotReader(options));
+      } finally {
+        db.releaseSnapshot(snapshot);
+      }
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  /** Reads bound to one snapshot; valid only inside {@link #readConsistently}. */
+  public final class SnapshotReader {
+    private final ReadOptions options;
+
+    private SnapshotReader(ReadOptions options) {
+      this.options = options;
+    }
+
+    public byte[] get(Column column, byte[] key) {
+      try {
+        return db.get(handle(column), options, key);
+      } catch (RocksDBException e) {
+        throw new StoreException("read from " + column + " failed: " + e.getMessage(), e);
+      }
+    }
+
+    public void scan(
+        Column column, byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> visitor) {
+      try (RocksIterator it = db.newIterator(handle(column), options)) {
+        for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+          visitor.accept(it.key(), it.value());
+        }
+      }
+    }
+  }
+
   private static boolean startsWith(byte[] key, byte[] prefix) {
     return key.length >= prefix.length
         && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);

@@ -39,23 +39,29 @@ public final class TreeIndex {
     return stored == null ? Optional.empty() : Optional.of(childValue(stored, directory, name));
   }
 
-  /** The live entries of a directory, in name byte order. */
+  /**
+   * The live entries of a directory, in name byte order, as of one moment: never half of a commit
+   * that renames one entry over another.
+   */
   public List<StoredVersion> list(FileId directory) {
-    List<StoredVersion> entries = new ArrayList<>();
-    db.scan(
-        Column.CHILDREN,
-        directory.toBytes(),
-        (key, value) -> {
-          String name = childName(key);
-          FileId id = childValue(value, directory, name);
-          entries.add(
-              head(id)
-                  .orElseThrow(
-                      () ->
-                          new StoreException(
-                              "directory entry " + name + " points to missing file " + id)));
+    return db.readConsistently(
+        reads -> {
+          List<StoredVersion> entries = new ArrayList<>();
+          reads.scan(
+              Column.CHILDREN,
+              directory.toBytes(),
+              (key, value) -> {
+                String name = childName(key);
+                FileId id = childValue(value, directory, name);
+                byte[] stored = reads.get(Column.FILES, id.toBytes());
+                if (stored == null) {
+                  throw new StoreException(
+                      "directory entry " + name + " points to missing file " + id);
+                }
+                entries.add(decodeHead(id, stored));
+              });
+          return entries;
         });
-    return entries;
   }
 
   /** Names of the live children recorded on disk for {@code directory}. */

@@ -14,12 +14,16 @@ public final class PushGate {
   private final BiConsumer<List<FileVersion>, Boolean> publish;
   private final List<FileVersion> held = new ArrayList<>();
   private int holds;
+  private long published;
 
   /**
    * @param publish receives records to send, and whether they make one atomic change
+   * @param publishedSoFar the highest sequence of this device's records already out there (those
+   *     written before this gate existed)
    */
-  public PushGate(BiConsumer<List<FileVersion>, Boolean> publish) {
+  public PushGate(BiConsumer<List<FileVersion>, Boolean> publish, long publishedSoFar) {
     this.publish = publish;
+    this.published = publishedSoFar;
   }
 
   /** Records the replica just authored: sent now, or kept while a hold is open. */
@@ -28,6 +32,7 @@ public final class PushGate {
       held.addAll(records);
     } else {
       publish.accept(records, false);
+      noteSent(records);
     }
   }
 
@@ -45,14 +50,21 @@ public final class PushGate {
       List<FileVersion> batch = List.copyOf(held);
       held.clear();
       publish.accept(batch, true);
+      noteSent(batch);
+    }
+  }
+
+  private void noteSent(List<FileVersion> records) {
+    for (FileVersion record : records) {
+      published = Math.max(published, record.authorSequence());
     }
   }
 
   /**
-   * The highest sequence of this device's records that anti-entropy may send: those held back are
-   * not published yet.
+   * The highest sequence of this device's records that anti-entropy may send: those held back, and
+   * those just committed and not yet handed to this gate, are not published yet.
    */
-  public synchronized long publishedBelow(long authorSequence) {
-    return held.isEmpty() ? authorSequence : held.getFirst().authorSequence() - 1;
+  public synchronized long published() {
+    return published;
   }
 }

@@ -77,7 +77,10 @@ public final class Replicator implements FrameListener, AutoCloseable {
             Thread.ofPlatform().daemon(true).name("gossipdrive-anti-entropy").factory());
     long period = antiEntropyInterval.toMillis();
     antiEntropy.scheduleAtFixedRate(this::sendDigests, period, period, TimeUnit.MILLISECONDS);
-    this.pushGate = new PushGate((records, atomic) -> broadcast(records, null, atomic));
+    this.pushGate =
+        new PushGate(
+            (records, atomic) -> broadcast(records, null, atomic),
+            replica.digest().getOrDefault(replica.options().device(), 0L));
     replica.onAuthored(pushGate::authored);
   }
 
@@ -181,7 +184,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
     for (Map.Entry<DeviceId, Long> mine : replica.digest().entrySet()) {
       long upTo =
           mine.getKey().equals(replica.options().device())
-              ? pushGate.publishedBelow(mine.getValue())
+              ? Math.min(mine.getValue(), pushGate.published())
               : mine.getValue();
       long after =
           Math.max(

@@ -332,6 +332,98 @@ class DriveLocksTest {
     assertEquals(List.of("alice wrote this while apart", "bob wrote this while apart"), contents);
   }
 
+  /** One Blender-style save, as its own process: exit 3 when the lock is held elsewhere. */
+  private static final String BLENDER_SAVE =
+      """
+      import errno, os, sys
+      who, i = sys.argv[1], sys.argv[2]
+      try:
+          base = open('race.blend').read()
+      except FileNotFoundError:
+          base = 'none|'
+      content = '%s-%s|based on %s' % (who, i, base.split('|')[0])
+      try:
+          with open('race.blend@', 'w') as f:
+              f.write(content)
+          os.rename('race.blend', 'race.blend1')
+          os.rename('race.blend@', 'race.blend')
+      except OSError as e:
+          if e.errno != errno.EACCES:
+              raise
+          try:
+              os.unlink('race.blend@')
+          except OSError:
+              pass
+          sys.exit(3)
+      print(content)
+      """;
+
+  @Test
+  void blenderSavesRacingOnBothDevicesLoseNoCompletedSave() throws Exception {
+    Path a = alice.mountPoint();
+    Path b = bob.mountPoint();
+    Shell.python(a, "open('race.blend','w').write('start|')");
+    await(() -> Files.exists(b.resolve("race.blend")), "race.blend on bob");
+    List<String> completed = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Integer>> refusals = new ArrayList<>();
+      for (var device : List.of(java.util.Map.entry("alice", a), java.util.Map.entry("bob", b))) {
+        refusals.add(
+            pool.submit(
+                () -> {
+                  java.util.Random random = new java.util.Random(device.getKey().hashCode());
+                  int refused = 0;
+                  for (int save = 0; save < 4; ) {
+                    Shell.Result result =
+                        Shell.run(
+                            device.getValue(),
+                            List.of(
+                                "python3",
+                                "-c",
+                                BLENDER_SAVE,
+                                device.getKey(),
+                                Integer.toString(save)));
+                    if (result.exit() == 0) {
+                      completed.add(result.output().strip());
+                      save++;
+                    } else if (result.exit() == 3) {
+                      refused++;
+                      assertTrue(refused < 200, "a save got through eventually");
+                    } else {
+                      throw new AssertionError("the save failed: " + result.output());
+                    }
+                    Thread.sleep(20 + random.nextInt(100));
+                  }
+                  return refused;
+                }));
+      }
+      int refused = refusals.get(0).get() + refusals.get(1).get();
+      System.out.printf(
+          "racing saves: %d completed, %d refused by the lock%n", completed.size(), refused);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(8, completed.size());
+    await(() -> sameTree(a, b), "identical trees");
+    // Every completed save is still on the drive, or a later completed save was based on it.
+    java.util.Set<String> kept = new java.util.HashSet<>();
+    try (var files = Files.list(a)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        kept.add(Files.readString(file).split("\\|")[0]);
+      }
+    }
+    java.util.Set<String> bases = new java.util.HashSet<>();
+    completed.forEach(c -> bases.add(c.substring(c.indexOf("based on ") + 9)));
+    for (String save : completed) {
+      String tag = save.split("\\|")[0];
+      assertTrue(
+          kept.contains(tag) || bases.contains(tag),
+          "save " + tag + " is lost: kept " + kept + ", bases " + bases);
+    }
+    assertTrue(!Files.exists(a.resolve("race.blend@")) && !Files.exists(b.resolve("race.blend@")));
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------
 
   /** A running child process with a line-based conversation. */
