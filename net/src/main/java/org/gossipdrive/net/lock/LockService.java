@@ -62,6 +62,9 @@ public final class LockService implements Locks, FrameListener, AutoCloseable {
   private final ScheduledExecutorService renewer;
   private final Set<String> broken = ConcurrentHashMap.newKeySet();
 
+  /** Locks this device broke, by path, until their holder has heard of it. */
+  private final Map<String, Lock> brokenHere = new ConcurrentHashMap<>();
+
   /** The answers to one request for a lock, as they come in. */
   private static final class Round {
     final CountDownLatch answered;
@@ -211,10 +214,10 @@ public final class LockService implements Locks, FrameListener, AutoCloseable {
           lock.holderName() + " is online and holds " + path + "; ask it to unlock");
     }
     table.released(path, lock.holder());
-    broadcast(
-        Frame.newBuilder()
-            .setLockBreak(LockBreak.newBuilder().setPath(path).setHolder(lock.holder().value()))
-            .build());
+    // The holder is away: it learns of the break when it reconnects, and until then its
+    // announcements of that claim are not believed.
+    brokenHere.put(path, lock);
+    broadcast(breakOf(lock));
     return lock;
   }
 
@@ -240,7 +243,16 @@ public final class LockService implements Locks, FrameListener, AutoCloseable {
     if (connection.lane() == Lane.CONTROL) {
       control.put(connection.peer(), connection);
       send(connection, announce(table.mine(), true));
+      brokenHere.values().stream()
+          .filter(l -> l.holder().equals(connection.peer()))
+          .forEach(l -> send(connection, breakOf(l)));
     }
+  }
+
+  private static Frame breakOf(Lock lock) {
+    return Frame.newBuilder()
+        .setLockBreak(LockBreak.newBuilder().setPath(lock.path()).setHolder(lock.holder().value()))
+        .build();
   }
 
   @Override
@@ -299,11 +311,23 @@ public final class LockService implements Locks, FrameListener, AutoCloseable {
         continue;
       }
       clock.observe(lock.get().stamp());
+      Lock wasBroken = brokenHere.get(entry.getPath());
+      if (wasBroken != null && wasBroken.claim().equals(lock.get().claim())) {
+        continue; // the holder has not heard of the break yet: it is on its way
+      }
       table.announced(lock.get());
       paths.add(entry.getPath());
     }
     if (announce.getComplete()) {
       table.retainAnnounced(peer, paths);
+      // Breaks the holder no longer announces have reached it.
+      brokenHere
+          .values()
+          .removeIf(
+              l ->
+                  l.holder().equals(peer)
+                      && announce.getLocksList().stream()
+                          .noneMatch(e -> e.getPath().equals(l.path())));
     }
   }
 

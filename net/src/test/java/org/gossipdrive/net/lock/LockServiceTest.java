@@ -246,6 +246,29 @@ class LockServiceTest {
   }
 
   @Test
+  void aBrokenLockStaysBrokenWhenItsHolderComesBack() throws Exception {
+    List<Node> mesh = mesh(2);
+    Node a = mesh.get(0);
+    Node b = mesh.get(1);
+    assertTrue(a.locks.acquire("/away.blend").granted());
+    await(() -> holds(b, "/away.blend", a), "b sees the lock");
+
+    a.connections.forEach(c -> c.close("cut"));
+    b.connections.forEach(c -> c.close("cut"));
+    unreachable.add(a.id());
+    b.locks.breakLock("/away.blend");
+    unreachable.remove(a.id());
+    a.transport.connectPeer(b.address, b.id());
+
+    await(() -> a.locks.brokenLocks().contains("/away.blend"), "the holder hears of the break");
+    assertTrue(a.locks.lock("/away.blend").isEmpty(), "and no longer holds it");
+    Thread.sleep(FAST.lease().toMillis());
+    assertTrue(b.locks.lock("/away.blend").isEmpty(), "its announcements did not revive it");
+    assertTrue(b.locks.acquire("/away.blend").granted());
+    await(() -> holds(a, "/away.blend", b), "the new holder everywhere");
+  }
+
+  @Test
   void aLockAnnouncedForAnotherDeviceIsIgnored() throws Exception {
     List<Node> mesh = mesh(2);
     Node b = mesh.get(1);
