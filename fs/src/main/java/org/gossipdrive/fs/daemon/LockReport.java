@@ -14,7 +14,12 @@ final class LockReport {
   }
 
   String json() {
-    StringBuilder out = new StringBuilder("{\"locks\":[");
+    return "{" + fields() + "}\n";
+  }
+
+  /** The report's JSON members, for embedding in another object (the status). */
+  String fields() {
+    StringBuilder out = new StringBuilder("\"locks\":[");
     String separator = "";
     for (Lock lock : daemon.locks().all()) {
       out.append(separator).append(lockJson(lock));
@@ -39,7 +44,7 @@ final class LockReport {
       out.append(separator).append(Json.quote(path));
       separator = ",";
     }
-    return out.append("]}\n").toString();
+    return out.append("]").toString();
   }
 
   String lockJson(Lock lock) {

@@ -52,7 +52,8 @@ final class StatusReport {
       out.append('}');
       separator = ",";
     }
-    return out.append("]}\n").toString();
+    out.append("],").append(new LockReport(daemon).fields());
+    return out.append("}\n").toString();
   }
 
   String text() {
@@ -78,6 +79,8 @@ final class StatusReport {
               peer.bytesIn(),
               peer.bytesOut()));
     }
+    out.append("locks\n");
+    new LockReport(daemon).text().lines().forEach(l -> out.append("  ").append(l).append('\n'));
     return out.toString();
   }
 

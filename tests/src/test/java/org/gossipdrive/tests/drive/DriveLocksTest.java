@@ -266,7 +266,10 @@ class DriveLocksTest {
           "bob edited v1", readOrNull(mount.resolve(conflictCopies(mount, "S").getFirst())));
     }
     assertEquals(conflictCopies(a, "S"), conflictCopies(b, "S"), "the same name everywhere");
-    assertTrue(bob.cli("locks").contains("based on an outdated version"), "bob's status shows it");
+    assertTrue(
+        bob.cli("locks").contains("based on an outdated version"), "bob's lock list shows it");
+    String status = bob.cli("status", "--json");
+    assertTrue(status.contains("\"staleSaves\":[{\"path\":\"/S.txt\""), status);
   }
 
   @Test
