@@ -24,6 +24,14 @@ import java.util.function.Consumer;
 final class LockOwners implements AutoCloseable {
   private static final Path PROC = Path.of("/proc");
 
+  /**
+   * Processes that live for a whole terminal session and write files only through redirections
+   * ({@code echo x >> file}): owning a lock until they exit would lock the file for the session, so
+   * their locks last only until the next check (a quarter second).
+   */
+  private static final Set<String> SHELLS =
+      Set.of("bash", "sh", "dash", "zsh", "fish", "ksh", "mksh", "tcsh", "csh", "busybox");
+
   private final Consumer<String> release;
   private final Duration idleRelease;
   private final Map<String, Owners> byPath = new HashMap<>();
@@ -115,6 +123,10 @@ final class LockOwners implements AutoCloseable {
         }
       }
       long process = pid;
+      String command = Files.readString(PROC.resolve(Long.toString(pid)).resolve("comm")).strip();
+      if (SHELLS.contains(command)) {
+        return Optional.empty();
+      }
       return startTime(process).map(start -> new Process(process, start));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();

@@ -302,6 +302,26 @@ class DriveOperationsTest extends MountedDriveTest {
   }
 
   @Test
+  void aShellRedirectionDoesNotLockTheFileForTheSession(TestInfo test) throws Exception {
+    Path place = workspace(test);
+    Shell.python(place, "open('notes.txt', 'w').write('first line\\n')");
+    String out =
+        Shell.sh(
+            place,
+            """
+            echo "second line" >> notes.txt
+            sleep 1
+            python3 -c "import os
+            try:
+                print(os.getxattr('notes.txt', 'user.gossipdrive.lock'))
+            except OSError:
+                print('free while the shell lives')"
+            """);
+    assertTrue(out.contains("free while the shell lives"), out);
+    assertEquals("first line\nsecond line\n", Files.readString(place.resolve("notes.txt")));
+  }
+
+  @Test
   void userExtendedAttributesAreVersioned(TestInfo test) throws Exception {
     Path place = workspace(test);
     Shell.python(
