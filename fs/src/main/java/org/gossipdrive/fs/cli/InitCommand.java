@@ -20,9 +20,10 @@ final class InitCommand implements Callable<Integer> {
   String name;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     Home home = homeOption.resolve();
     DeviceIdentity identity = home.identityNamed(name);
+    ConfigFile.writeDefaults(home.directory());
     TrustStore trust = home.trust();
     if (trust.driveId().isPresent()) {
       System.out.println(
@@ -34,6 +35,7 @@ final class InitCommand implements Callable<Integer> {
     System.out.println("device " + identity.id() + " (" + home.name() + ")");
     System.out.println("drive  " + drive);
     System.out.println("home   " + home.directory());
+    System.out.println("config " + home.directory().resolve(ConfigFile.NAME));
     return 0;
   }
 }

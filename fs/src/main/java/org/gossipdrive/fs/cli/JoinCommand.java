@@ -35,6 +35,12 @@ final class JoinCommand implements Callable<Integer> {
     Home home = homeOption.resolve();
     DeviceIdentity identity = home.identityNamed(name);
     try {
+      ConfigFile.writeDefaults(home.directory());
+    } catch (java.io.IOException e) {
+      throw new CliException(
+          "cannot write " + home.directory().resolve(ConfigFile.NAME) + ": " + e.getMessage());
+    }
+    try {
       TrustedSet set =
           new Joiner(
                   identity,

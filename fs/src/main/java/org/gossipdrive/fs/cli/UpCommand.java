@@ -3,19 +3,24 @@ package org.gossipdrive.fs.cli;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.gossipdrive.engine.lock.Companions;
 import org.gossipdrive.fs.daemon.Daemon;
 import org.gossipdrive.fs.daemon.DaemonConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(
     name = "up",
     description = {
       "Run the drive: mount it and sync with peers until Ctrl-C or SIGTERM.",
-      "Stopping commits every open file, unmounts, then closes the store."
+      "Stopping commits every open file, unmounts, then closes the store.",
+      "Settings come from these options, then <home>/config, then the defaults (docs/config.md)."
     },
     mixinStandardHelpOptions = true)
 final class UpCommand implements Callable<Integer> {
@@ -30,44 +35,33 @@ final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
-      converter = HostPort.class,
-      defaultValue = "0.0.0.0:7733",
-      description = "where peers connect (default: ${DEFAULT-VALUE})")
-  InetSocketAddress listen;
+      description = "where peers connect (default: 0.0.0.0:7733)")
+  String listen;
 
   @Option(
       names = {"--discovery", "--mdns"},
       negatable = true,
-      defaultValue = "true",
       fallbackValue = "true",
-      description =
-          "find peers on the LAN by mDNS (default: on; --no-discovery or --no-mdns turns it off)")
-  boolean discovery;
+      description = "find peers on the LAN by mDNS (default: on; --no-discovery turns it off)")
+  Boolean discovery;
 
   @Option(
       names = "--api",
       paramLabel = "HOST:PORT",
-      converter = HostPort.class,
-      defaultValue = "127.0.0.1:0",
-      description =
-          "where the local API listens, loopback only (default: ${DEFAULT-VALUE}, any free port)")
-  InetSocketAddress api;
+      description = "where the local API listens, loopback only (default: 127.0.0.1:0, any port)")
+  String api;
 
   @Option(
       names = "--anti-entropy",
       paramLabel = "DURATION",
-      defaultValue = "PT10S",
-      description = "how often peers compare indexes, ISO-8601 (default: ${DEFAULT-VALUE})")
-  Duration antiEntropy;
+      description = "how often peers compare indexes, ISO-8601 (default: PT10S)")
+  String antiEntropy;
 
   @Option(
       names = "--lock-lease",
       paramLabel = "DURATION",
-      defaultValue = "PT30S",
-      description =
-          "how long peers keep this device's locks after losing it, ISO-8601 (default:"
-              + " ${DEFAULT-VALUE})")
-  Duration lockLease;
+      description = "how long peers keep this device's locks after losing it (default: PT30S)")
+  String lockLease;
 
   @Option(
       names = "--lock-companion",
@@ -75,7 +69,7 @@ final class UpCommand implements Callable<Integer> {
       description =
           "a companion name apps create next to a document, {name} standing for the document's"
               + " name; repeat for several (default: {name}@ .~lock.{name}# ~${name})")
-  java.util.List<String> companions;
+  List<String> companions;
 
   @Option(
       names = "--save-temporary",
@@ -83,40 +77,32 @@ final class UpCommand implements Callable<Integer> {
       description =
           "a temporary name apps save through, * for any characters; repeat for several"
               + " (default: {name}@ lu*.tmp ~WR*.tmp)")
-  java.util.List<String> transients;
+  List<String> transients;
 
   @Override
   public Integer call() throws Exception {
     Home home = homeOption.resolve();
     home.requireIdentity();
-    Path point = mountPoint != null ? mountPoint : home.directory().resolve("drive");
+    ConfigFile config = ConfigFile.of(home.directory());
+    Path point =
+        mountPoint != null
+            ? mountPoint
+            : config.get("mount").map(Path::of).orElse(home.directory().resolve("drive"));
     if (!org.gossipdrive.platform.fuse.StaleMounts.isMounted(point)) {
       // A mount left by a crash fails every call; the daemon clears it before mounting.
       java.nio.file.Files.createDirectories(point);
     }
-    if (antiEntropy.isNegative() || antiEntropy.isZero()) {
-      throw new CliException("--anti-entropy must be positive");
-    }
-    if (lockLease.toMillis() < 300) {
-      throw new CliException("--lock-lease must be at least 300 ms");
-    }
-    org.gossipdrive.engine.lock.Companions names;
-    try {
-      names =
-          org.gossipdrive.engine.lock.Companions.of(
-              companions != null
-                  ? companions
-                  : org.gossipdrive.engine.lock.Companions.DEFAULT_COMPANIONS,
-              transients != null
-                  ? transients
-                  : org.gossipdrive.engine.lock.Companions.DEFAULT_TRANSIENTS);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage());
-    }
-    DaemonConfig config =
+    DaemonConfig settings =
         new DaemonConfig(
-            home.directory(), point, listen, discovery, antiEntropy, api, lockLease, names);
-    Daemon daemon = Daemon.start(config, home.name());
+            home.directory(),
+            point,
+            address(config, "listen", listen),
+            discovery != null ? discovery : bool(config, "discovery"),
+            positive(config, "anti-entropy", antiEntropy, Duration.ZERO),
+            address(config, "api", api),
+            positive(config, "lock-lease", lockLease, Duration.ofMillis(300)),
+            companions(config));
+    Daemon daemon = Daemon.start(settings, home.name());
     CountDownLatch stopRequested = new CountDownLatch(1);
     // SIGTERM (systemd, kill) and SIGINT (Ctrl-C) ask for a clean stop, which then exits 0; the
     // shutdown hook covers any other way the JVM ends.
@@ -145,5 +131,68 @@ final class UpCommand implements Callable<Integer> {
     daemon.close();
     System.out.println("Stopped.");
     return 0;
+  }
+
+  private static String setting(ConfigFile config, String key, String option) {
+    return option != null ? option : config.get(key).orElse(ConfigFile.KEYS.get(key)[0]);
+  }
+
+  private static InetSocketAddress address(ConfigFile config, String key, String option) {
+    String value = setting(config, key, option);
+    try {
+      return new HostPort().convert(value);
+    } catch (TypeConversionException e) {
+      throw where(config, key, option, e.getMessage());
+    }
+  }
+
+  private static boolean bool(ConfigFile config, String key) {
+    String value = setting(config, key, null);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw config.invalid(key, "'" + value + "' is not true or false");
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  private static Duration positive(ConfigFile config, String key, String option, Duration min) {
+    String value = setting(config, key, option);
+    Duration duration;
+    try {
+      duration = Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      throw where(config, key, option, "'" + value + "' is not an ISO-8601 duration such as PT30S");
+    }
+    if (duration.isNegative() || duration.isZero() || duration.compareTo(min) < 0) {
+      throw where(
+          config,
+          key,
+          option,
+          "must be positive" + (min.isZero() ? "" : " and at least " + min.toMillis() + " ms"));
+    }
+    return duration;
+  }
+
+  private Companions companions(ConfigFile config) {
+    List<String> companionPatterns =
+        companions != null
+            ? companions
+            : config.get("lock-companions").isPresent()
+                ? config.list("lock-companions")
+                : Companions.DEFAULT_COMPANIONS;
+    List<String> transientPatterns =
+        transients != null
+            ? transients
+            : config.get("save-temporaries").isPresent()
+                ? config.list("save-temporaries")
+                : Companions.DEFAULT_TRANSIENTS;
+    try {
+      return Companions.of(companionPatterns, transientPatterns);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  private static CliException where(ConfigFile config, String key, String option, String why) {
+    return option != null ? new CliException("--" + key + ": " + why) : config.invalid(key, why);
   }
 }

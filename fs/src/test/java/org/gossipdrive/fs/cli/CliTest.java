@@ -102,4 +102,31 @@ class CliTest {
     String[] usage = run(2, "invite", "--listen", "nonsense");
     assertTrue(usage[1].contains("HOST:PORT"), usage[1]);
   }
+
+  @Test
+  void upReadsTheConfigFileAndRefusesBadSettingsInOneLine() throws Exception {
+    run(0, "init", "--home", alice.toString(), "--name", "alice");
+    Path config = alice.resolve("config");
+    String written = java.nio.file.Files.readString(config);
+    for (String key : ConfigFile.KEYS.keySet()) {
+      assertTrue(written.contains("\n" + key + " = "), "init documents " + key + ":\n" + written);
+    }
+    java.nio.file.Files.writeString(config, "lock-lease = soon\n");
+    String[] badValue = run(1, "up", "--home", alice.toString());
+    assertEquals(
+        "error: in " + config + ", lock-lease: 'soon' is not an ISO-8601 duration such as PT30S",
+        badValue[1].strip());
+    java.nio.file.Files.writeString(config, "lock-lease = PT1M\nlisten = 127.0.0.1:x\n");
+    String[] badListen = run(1, "up", "--home", alice.toString());
+    assertTrue(badListen[1].contains(config + ", listen: 'x' is not a port number"), badListen[1]);
+    String[] optionWins = run(1, "up", "--home", alice.toString(), "--listen", "127.0.0.1:nope");
+    assertTrue(optionWins[1].contains("--listen: 'nope' is not a port number"), optionWins[1]);
+    java.nio.file.Files.writeString(config, "lisen = 127.0.0.1:7733\n");
+    String[] typo = run(1, "up", "--home", alice.toString());
+    assertTrue(typo[1].contains("unknown key 'lisen'"), typo[1]);
+    java.nio.file.Files.writeString(config, "lock-companions = {name}@, no-placeholder\n");
+    String[] badPattern = run(1, "up", "--home", alice.toString());
+    assertTrue(badPattern[1].contains("must contain {name}"), badPattern[1]);
+    assertFalse(java.nio.file.Files.exists(alice.resolve("daemon.json")), "nothing started");
+  }
 }
