@@ -102,6 +102,7 @@ final class UpCommand implements Callable<Integer> {
             address(config, "api", api),
             positive(config, "lock-lease", lockLease, Duration.ofMillis(300)),
             companions(config));
+    Path logs = org.gossipdrive.fs.daemon.DaemonLog.start(home.directory());
     Daemon daemon = Daemon.start(settings, home.name());
     CountDownLatch stopRequested = new CountDownLatch(1);
     // SIGTERM (systemd, kill) and SIGINT (Ctrl-C) ask for a clean stop, which then exits 0; the
@@ -125,6 +126,7 @@ final class UpCommand implements Callable<Integer> {
             + ", listening on "
             + org.gossipdrive.fs.daemon.KnownPeers.format(daemon.listening()));
     System.out.println("Stop with Ctrl-C; status: gossipdrive status --home " + home.directory());
+    System.out.println("Logs: " + logs.resolve("gossipdrive.0.log"));
     System.out.flush();
     stopRequested.await();
     System.out.println("Stopping: committing open files and unmounting...");
