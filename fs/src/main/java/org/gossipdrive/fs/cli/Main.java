@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
       JoinCommand.class,
       LocksCommand.class,
       LockCommand.class,
-      UnlockCommand.class
+      UnlockCommand.class,
+      PeersCommand.class,
+      ConflictsCommand.class,
+      HistoryCommand.class,
+      RestoreCommand.class
     })
 public final class Main implements Runnable {
   @Override

@@ -36,6 +36,7 @@ import org.gossipdrive.net.sync.Replicator;
 import org.gossipdrive.net.transport.PeerDialer;
 import org.gossipdrive.net.transport.Transport;
 import org.gossipdrive.net.transport.TransportConfig;
+import org.gossipdrive.net.trust.TrustGossip;
 import org.gossipdrive.net.trust.TrustStore;
 import org.gossipdrive.net.trust.TrustedSet;
 import org.gossipdrive.net.trust.VersionSignatures;
@@ -127,7 +128,7 @@ public final class Daemon implements AutoCloseable {
             name,
             trust,
             TransportConfig.defaults(),
-            new FrameFanout(replicator, membership, locks));
+            new FrameFanout(replicator, membership, locks, new TrustGossip(trust, identity)));
     try {
       listening = transport.listen(config.listen());
     } catch (BindException e) {
@@ -231,7 +232,8 @@ public final class Daemon implements AutoCloseable {
     return Optional.empty();
   }
 
-  private String deviceName(DeviceId device) {
+  /** The name a device gave itself, or the start of its id when it is not (or no longer) known. */
+  public String deviceName(DeviceId device) {
     return trust
         .current()
         .flatMap(

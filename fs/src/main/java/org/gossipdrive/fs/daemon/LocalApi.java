@@ -64,6 +64,39 @@ public final class LocalApi implements AutoCloseable {
           var invitation = daemon.invite(validity);
           return new Reply("text/plain", invitation.toText() + "\n" + invitation.expires() + "\n");
         });
+    api.route(
+        "/api/peers", "GET", query -> new Reply("application/json", status.peersJson() + "\n"));
+    api.route("/api/peers.txt", "GET", query -> new Reply("text/plain", status.peersText()));
+    ConflictReport conflicts = new ConflictReport(daemon.replica());
+    api.route("/api/conflicts", "GET", query -> new Reply("application/json", conflicts.json()));
+    api.route("/api/conflicts.txt", "GET", query -> new Reply("text/plain", conflicts.text()));
+    FileHistory history = new FileHistory(daemon);
+    api.route(
+        "/api/history",
+        "GET",
+        query -> new Reply("application/json", known(() -> history.json(drivePath(query)))));
+    api.route(
+        "/api/history.txt",
+        "GET",
+        query -> new Reply("text/plain", known(() -> history.text(drivePath(query)))));
+    api.route(
+        "/api/restore",
+        "POST",
+        query -> {
+          String path = drivePath(query);
+          long version;
+          try {
+            version = Long.parseLong(parameter(query, "version").orElse(""));
+          } catch (NumberFormatException e) {
+            throw new BadRequest("version must be a version number from history");
+          }
+          try {
+            known(() -> history.restore(path, version).name());
+          } catch (IllegalStateException e) {
+            throw new Refused(409, e.getMessage());
+          }
+          return new Reply("text/plain", "restored " + path + " to version " + version + "\n");
+        });
     LockReport locks = new LockReport(daemon);
     api.route("/api/locks", "GET", query -> new Reply("application/json", locks.json()));
     api.route("/api/locks.txt", "GET", query -> new Reply("text/plain", locks.text()));
@@ -176,6 +209,15 @@ public final class LocalApi implements AutoCloseable {
     }
     String normal = java.nio.file.Path.of(path).normalize().toString();
     return normal;
+  }
+
+  /** Runs a query whose IllegalArgumentException means "no such path or version": 404. */
+  private static String known(java.util.function.Supplier<String> query) {
+    try {
+      return query.get();
+    } catch (IllegalArgumentException e) {
+      throw new Refused(404, e.getMessage());
+    }
   }
 
   /** A request the API refuses with a status code and this message. */

@@ -21,24 +21,9 @@ final class StatusReport {
     out.append(",\"drive\":").append(Json.quote(daemon.trust().driveId().orElse("")));
     out.append(",\"mount\":").append(Json.quote(daemon.mountPoint().toString()));
     out.append(",\"listen\":").append(Json.quote(KnownPeers.format(daemon.listening())));
-    out.append(",\"peers\":[");
+    out.append(",\"peers\":").append(peersJson());
+    out.append(",\"history\":[");
     String separator = "";
-    for (MemberStatus peer : daemon.membership().view()) {
-      out.append(separator).append('{');
-      out.append("\"id\":").append(Json.quote(peer.id().value()));
-      out.append(",\"name\":").append(Json.quote(peer.name()));
-      out.append(",\"state\":")
-          .append(Json.quote(peer.state().name().toLowerCase(java.util.Locale.ROOT)));
-      out.append(",\"lastSeen\":").append(instant(peer.lastSeen()));
-      out.append(",\"lastSync\":")
-          .append(instant(daemon.replicator().lastSync(peer.id()).orElse(null)));
-      out.append(",\"bytesIn\":").append(peer.bytesIn());
-      out.append(",\"bytesOut\":").append(peer.bytesOut());
-      out.append('}');
-      separator = ",";
-    }
-    out.append("],\"history\":[");
-    separator = "";
     for (SyncEvent event : recent()) {
       out.append(separator).append('{');
       out.append("\"peer\":").append(Json.quote(event.peer().value()));
@@ -66,6 +51,35 @@ final class StatusReport {
     out.append("drive   ").append(daemon.trust().driveId().orElse("?")).append('\n');
     out.append("mount   ").append(daemon.mountPoint()).append('\n');
     out.append("listen  ").append(KnownPeers.format(daemon.listening())).append('\n');
+    out.append(peersText());
+    out.append("locks\n");
+    new LockReport(daemon).text().lines().forEach(l -> out.append("  ").append(l).append('\n'));
+    return out.toString();
+  }
+
+  /** Every trusted peer: state, last seen, last sync, traffic. */
+  String peersJson() {
+    StringBuilder out = new StringBuilder("[");
+    String separator = "";
+    for (MemberStatus peer : daemon.membership().view()) {
+      out.append(separator).append('{');
+      out.append("\"id\":").append(Json.quote(peer.id().value()));
+      out.append(",\"name\":").append(Json.quote(peer.name()));
+      out.append(",\"state\":")
+          .append(Json.quote(peer.state().name().toLowerCase(java.util.Locale.ROOT)));
+      out.append(",\"lastSeen\":").append(instant(peer.lastSeen()));
+      out.append(",\"lastSync\":")
+          .append(instant(daemon.replicator().lastSync(peer.id()).orElse(null)));
+      out.append(",\"bytesIn\":").append(peer.bytesIn());
+      out.append(",\"bytesOut\":").append(peer.bytesOut());
+      out.append('}');
+      separator = ",";
+    }
+    return out.append(']').toString();
+  }
+
+  String peersText() {
+    StringBuilder out = new StringBuilder();
     List<MemberStatus> peers = daemon.membership().view();
     out.append(peers.isEmpty() ? "peers   none trusted yet\n" : "peers\n");
     for (MemberStatus peer : peers) {
@@ -79,8 +93,6 @@ final class StatusReport {
               peer.bytesIn(),
               peer.bytesOut()));
     }
-    out.append("locks\n");
-    new LockReport(daemon).text().lines().forEach(l -> out.append("  ").append(l).append('\n'));
     return out.toString();
   }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.net.AtomicFiles;
 import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.identity.DeviceIds;
 import org.gossipdrive.net.transport.TrustPolicy;
 
 /**
@@ -70,6 +71,61 @@ public final class TrustStore implements TrustPolicy {
     current = next;
   }
 
+  /**
+   * Takes in a set a trusted peer sent (trusted-set gossip). It must be of this drive and signed by
+   * a device this set already trusts. Devices only join today, so sets merge by union: a newer set
+   * that includes ours replaces it as signed; concurrent admissions (two sets each with a device
+   * the other lacks) become their union, signed here as the next version.
+   *
+   * @return whether the set here changed (then it should be passed on)
+   * @throws TrustException when the record is not acceptable
+   */
+  public synchronized boolean merge(
+      org.gossipdrive.net.wire.proto.SignedRecord record, DeviceIdentity self) {
+    TrustedSet incoming = TrustedSet.verify(record);
+    TrustedSet mine = current;
+    if (mine == null || !mine.driveId().equals(incoming.driveId())) {
+      throw new TrustException("a trusted set of another drive: " + incoming.driveId());
+    }
+    if (!mine.contains(DeviceIds.parse(record.getSignerId()))) {
+      throw new TrustException(
+          "a trusted set signed by " + record.getSignerId() + ", whom this device does not trust");
+    }
+    if (mine.includes(incoming)) {
+      return false;
+    }
+    if (incoming.includes(mine) && incoming.version() > mine.version()) {
+      AtomicFiles.write(file, record.toByteArray(), false);
+      current = incoming;
+      changes.forEach(Runnable::run);
+    } else {
+      save(mine.union(incoming), self);
+    }
+    return true;
+  }
+
+  private final java.util.List<Runnable> changes =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Runs {@code listener} after every change of the set (a join admitted, a merge). */
+  public void onChange(Runnable listener) {
+    changes.add(listener);
+  }
+
+  /** The current set as this home stores it, signed (for sending to peers). */
+  public Optional<org.gossipdrive.net.wire.proto.SignedRecord> signedRecord() {
+    if (current == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SignedRecords.parse(Files.readAllBytes(file)));
+    } catch (InvalidProtocolBufferException e) {
+      throw new TrustException(file + " is damaged: " + e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   /** Replaces the set with a newer version signed by this device. */
   public synchronized void save(TrustedSet next, DeviceIdentity signer) {
     if (current != null && next.version() <= current.version()) {
@@ -78,6 +134,7 @@ public final class TrustStore implements TrustPolicy {
     }
     AtomicFiles.write(file, next.sign(signer).toByteArray(), false);
     current = next;
+    changes.forEach(Runnable::run);
   }
 
   @Override

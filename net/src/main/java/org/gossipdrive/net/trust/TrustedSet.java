@@ -76,6 +76,24 @@ public final class TrustedSet {
     return new TrustedSet(driveId, version + 1, next);
   }
 
+  /**
+   * The members of both sets (devices are only added today), as a version after both; the
+   * earlier-added record of a device present in both is kept.
+   */
+  public TrustedSet union(TrustedSet other) {
+    if (!driveId.equals(other.driveId)) {
+      throw new IllegalArgumentException("sets of different drives");
+    }
+    Map<DeviceId, Member> merged = new LinkedHashMap<>(members);
+    other.members.forEach(merged::putIfAbsent);
+    return new TrustedSet(driveId, Math.max(version, other.version) + 1, merged);
+  }
+
+  /** Whether every member of {@code other} is a member here. */
+  public boolean includes(TrustedSet other) {
+    return members.keySet().containsAll(other.members.keySet());
+  }
+
   public SignedRecord sign(DeviceIdentity signer) {
     if (!contains(signer.id())) {
       throw new IllegalStateException(

@@ -107,6 +107,11 @@ public final class MessageLimits {
         text("lock_break.path", frame.getLockBreak().getPath(), Protocol.MAX_PATH);
         text("lock_break.holder", frame.getLockBreak().getHolder(), Protocol.MAX_ID);
       }
+      case TRUSTED_SET -> {
+        text("trusted_set.signer_id", frame.getTrustedSet().getSignerId(), Protocol.MAX_ID);
+        bytes("trusted_set.body", frame.getTrustedSet().getBody(), Protocol.MAX_RECORD);
+        bytes("trusted_set.signature", frame.getTrustedSet().getSignature(), 64);
+      }
       case DATA, PING, PONG, BODY_NOT_SET -> {
         // DATA is bounded by the frame limit; unknown bodies are ignored by the receiver.
       }

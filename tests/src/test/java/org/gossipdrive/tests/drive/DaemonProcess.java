@@ -41,6 +41,31 @@ final class DaemonProcess implements AutoCloseable {
     return command;
   }
 
+  /** Runs a CLI command to completion, whatever its exit status. */
+  Shell.Result tryCli(String... args) throws IOException, InterruptedException {
+    List<String> full = new ArrayList<>(List.of(args));
+    full.add("--home");
+    full.add(home.toString());
+    return Shell.run(home.getParent(), java(full.toArray(String[]::new)));
+  }
+
+  /** Runs {@code up} in the foreground to its end (for start-up errors), whatever its status. */
+  Shell.Result tryUp(String... options) throws IOException, InterruptedException {
+    List<String> up =
+        new ArrayList<>(
+            List.of(
+                "up",
+                "--home",
+                home.toString(),
+                "--mount",
+                mountPoint.toString(),
+                "--listen",
+                listen,
+                "--no-discovery"));
+    up.addAll(List.of(options));
+    return Shell.run(home.getParent(), java(up.toArray(String[]::new)));
+  }
+
   /** Runs a CLI command to completion and returns its output; fails on a non-zero exit. */
   String cli(String... args) throws IOException, InterruptedException {
     List<String> full = new ArrayList<>(List.of(args));

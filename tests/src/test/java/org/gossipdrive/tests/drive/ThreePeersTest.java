@@ -1,0 +1,142 @@
+package org.gossipdrive.tests.drive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three devices from empty homes, with nothing but the CLI ({@code init}, {@code up}, {@code
+ * invite}, {@code join}): what one writes appears byte for byte on the others, status shows every
+ * peer online, and a killed daemon shows offline on the others.
+ */
+class ThreePeersTest {
+  @TempDir Path dir;
+
+  @Test
+  void threeDevicesFromEmptyHomesShareOneTree() throws Exception {
+    try (DaemonProcess alice = new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"));
+        DaemonProcess bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"));
+        DaemonProcess carol = new DaemonProcess(dir.resolve("carol"), dir.resolve("carol-mnt"))) {
+      alice.cli("init", "--name", "alice");
+      alice.start();
+      bob.cli("join", token(alice), "--name", "bob");
+      bob.start();
+      carol.cli("join", token(alice), "--name", "carol");
+      carol.start();
+
+      Path a = alice.mountPoint();
+      Random random = new Random(7);
+      for (int d = 0; d < 3; d++) {
+        Files.createDirectories(a.resolve("project/dir" + d + "/empty"));
+        for (int f = 0; f < 10; f++) {
+          byte[] content = new byte[random.nextInt(20_000)];
+          random.nextBytes(content);
+          Files.write(a.resolve("project/dir" + d + "/file" + f + ".bin"), content);
+        }
+      }
+      byte[] big = new byte[5 << 20];
+      random.nextBytes(big);
+      Files.write(a.resolve("project/big.bin"), big);
+      for (DaemonProcess other : List.of(bob, carol)) {
+        await(
+            () -> Trees.identical(a, other.mountPoint()),
+            Duration.ofSeconds(60),
+            "alice's tree on " + other.mountPoint());
+      }
+      assertArrayEquals(big, Files.readAllBytes(carol.mountPoint().resolve("project/big.bin")));
+
+      for (DaemonProcess device : List.of(alice, bob, carol)) {
+        await(
+            () -> count(status(device), "\"state\":\"reachable\"") == 2,
+            Duration.ofSeconds(30),
+            "every peer online in " + device.mountPoint() + "'s status");
+      }
+
+      // history and restore, through the CLI, seen by every device
+      Path note = carol.mountPoint().resolve("project/note.txt");
+      Shell.python(carol.mountPoint(), "open('project/note.txt','w').write('first words')");
+      Shell.python(carol.mountPoint(), "open('project/note.txt','w').write('second words')");
+      String history = carol.cli("history", note.toString());
+      Matcher first = Pattern.compile("(?m)^(\\d+)\\s.*carol\\s+11\\s").matcher(history);
+      assertTrue(first.find(), history);
+      carol.cli("restore", note.toString(), "--version", first.group(1));
+      for (DaemonProcess device : List.of(alice, bob, carol)) {
+        await(
+            () -> "first words".equals(read(device.mountPoint().resolve("project/note.txt"))),
+            Duration.ofSeconds(30),
+            "the restored version on " + device.mountPoint());
+      }
+      assertTrue(alice.cli("conflicts").contains("no conflict copies"));
+      assertTrue(alice.cli("peers", "--json").contains("\"name\":\"carol\""));
+
+      long killed = System.nanoTime();
+      carol.kill();
+      for (DaemonProcess survivor : List.of(alice, bob)) {
+        await(
+            () -> {
+              String status = status(survivor);
+              int at = status.indexOf("\"name\":\"carol\"");
+              return at >= 0
+                  && !status.substring(at, status.indexOf('}', at)).contains("reachable");
+            },
+            Duration.ofSeconds(30),
+            "carol offline on " + survivor.mountPoint());
+      }
+      System.out.printf(
+          "carol shown offline on alice and bob %d ms after SIGKILL%n",
+          (System.nanoTime() - killed) / 1_000_000);
+      assertTrue(Files.exists(alice.mountPoint().resolve("project/big.bin")), "others work on");
+    }
+  }
+
+  private static String token(DaemonProcess inviter) throws Exception {
+    String printed = inviter.cli("invite", "--valid", "PT5M");
+    return printed.lines().filter(l -> l.startsWith("gd1.")).findFirst().orElseThrow();
+  }
+
+  private static String status(DaemonProcess device) {
+    try {
+      return device.api("GET", "/api/status").body();
+    } catch (IOException | InterruptedException e) {
+      return "";
+    }
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static String read(Path path) {
+    try {
+      return Files.readString(path);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void await(BooleanSupplier condition, Duration limit, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}
