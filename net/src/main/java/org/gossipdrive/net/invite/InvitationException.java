@@ -11,7 +11,9 @@ public final class InvitationException extends Exception {
     WRONG_SECRET,
     WRONG_DRIVE,
     UNKNOWN_TOKEN,
-    UNREACHABLE
+    UNREACHABLE,
+    /** This device is in the drive already: there is nothing to join. */
+    ALREADY_MEMBER
   }
 
   private final Reason reason;

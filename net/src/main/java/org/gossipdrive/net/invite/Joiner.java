@@ -73,6 +73,11 @@ public final class Joiner {
               + "; the invitation is for drive "
               + drive);
     }
+    if (trust.driveId().isPresent()) {
+      throw new InvitationException(
+          Reason.ALREADY_MEMBER,
+          "this device already belongs to drive " + drive + "; start it with: gossipdrive up");
+    }
     if (invitation.addresses().isEmpty()) {
       throw new InvitationException(
           Reason.MALFORMED, "the invitation names no address to reach the inviter");

@@ -1,0 +1,73 @@
+package org.gossipdrive.tests.drive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a new user gets wrong, through the real CLI: each mistake is one line starting with
+ * "error:", no stack trace, and the home stays usable.
+ */
+class BadInputTest {
+  @TempDir Path dir;
+
+  private static void oneLineError(Shell.Result result, String expected) {
+    assertEquals(1, result.exit(), result.output());
+    String errors =
+        result.output().lines().filter(l -> l.startsWith("error:")).findFirst().orElse("");
+    assertTrue(errors.contains(expected), "expected '" + expected + "' in:\n" + result.output());
+    assertFalse(result.output().contains("\tat "), "no stack trace:\n" + result.output());
+  }
+
+  @Test
+  void mistakesGetOneLineAndLeaveTheHomeUsable() throws Exception {
+    try (DaemonProcess alice = new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"));
+        DaemonProcess bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"));
+        DaemonProcess other = new DaemonProcess(dir.resolve("other"), dir.resolve("other-mnt"))) {
+      alice.cli("init", "--name", "alice");
+      other.cli("init", "--name", "other");
+
+      oneLineError(bob.tryCli("join", "garbage", "--name", "bob"), "not a GossipDrive invitation");
+
+      alice.start();
+      String token =
+          alice
+              .cli("invite", "--valid", "PT5M")
+              .lines()
+              .filter(l -> l.startsWith("gd1."))
+              .findFirst()
+              .orElseThrow();
+      // a device of another drive cannot join this one with its home
+      oneLineError(other.tryCli("join", token, "--name", "other"), "already belongs to drive");
+
+      bob.cli("join", token, "--name", "bob");
+      oneLineError(bob.tryCli("join", token, "--name", "bob"), "already belongs to drive");
+      assertTrue(bob.tryCli("join", token).output().contains("[already-member]"));
+      DaemonProcess carol = new DaemonProcess(dir.resolve("carol"), dir.resolve("carol-mnt"));
+      oneLineError(carol.tryCli("join", token, "--name", "carol"), "already-used");
+
+      oneLineError(alice.tryUp(), "a daemon is already running");
+      Files.createDirectories(bob.mountPoint());
+      Files.writeString(bob.mountPoint().resolve("in-the-way.txt"), "not a drive");
+      oneLineError(bob.tryUp(), "is not empty");
+      Files.delete(bob.mountPoint().resolve("in-the-way.txt"));
+      oneLineError(bob.tryUp("--lock-lease", "forever"), "--lock-lease");
+
+      // every refusal left the homes usable: bob starts and syncs with alice
+      bob.start();
+      Files.writeString(alice.mountPoint().resolve("after.txt"), "still works");
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      Path onBob = bob.mountPoint().resolve("after.txt");
+      while (!Files.exists(onBob) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertEquals("still works", Files.readString(onBob));
+      oneLineError(other.tryCli("status"), "no daemon is running");
+    }
+  }
+}
