@@ -27,6 +27,11 @@ final class DaemonClient {
     this.info = info;
   }
 
+  /** The status page, with the token in the fragment (browsers do not send it to the server). */
+  String pageUrl() {
+    return "http://127.0.0.1:" + port + "/#token=" + token;
+  }
+
   /** Where the running daemon mounted the drive. */
   Path mountPoint() {
     Matcher mount = MOUNT.matcher(info);

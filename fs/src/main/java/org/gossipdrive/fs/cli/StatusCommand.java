@@ -19,6 +19,9 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     DaemonClient daemon = DaemonClient.of(homeOption.resolve());
     System.out.print(daemon.get(json ? "/api/status" : "/api/status.txt"));
+    if (!json) {
+      System.out.println("status page: " + daemon.pageUrl());
+    }
     return 0;
   }
 }

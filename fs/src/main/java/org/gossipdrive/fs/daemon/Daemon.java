@@ -190,6 +190,21 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
+  /** Whether LAN discovery (mDNS) runs now. */
+  public synchronized boolean discoveryOn() {
+    return discovery != null;
+  }
+
+  /** Switches LAN discovery on or off while running (the status page's toggle). */
+  public synchronized void setDiscovery(boolean on) {
+    if (on && discovery == null) {
+      startDiscovery();
+    } else if (!on && discovery != null) {
+      closeQuietly(discovery);
+      discovery = null;
+    }
+  }
+
   private void startDiscovery() {
     Optional<InetAddress> lan = lanAddress(config.listen().getAddress());
     if (lan.isEmpty()) {

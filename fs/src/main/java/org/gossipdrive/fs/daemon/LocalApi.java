@@ -97,6 +97,17 @@ public final class LocalApi implements AutoCloseable {
           }
           return new Reply("text/plain", "restored " + path + " to version " + version + "\n");
         });
+    api.route(
+        "/api/discovery",
+        "POST",
+        query -> {
+          boolean on =
+              Boolean.parseBoolean(
+                  parameter(query, "on").orElseThrow(() -> new BadRequest("on is missing")));
+          daemon.setDiscovery(on);
+          return new Reply("text/plain", "discovery " + (on ? "on" : "off") + "\n");
+        });
+    api.servePage();
     LockReport locks = new LockReport(daemon);
     api.route("/api/locks", "GET", query -> new Reply("application/json", locks.json()));
     api.route("/api/locks.txt", "GET", query -> new Reply("text/plain", locks.text()));
@@ -273,6 +284,40 @@ public final class LocalApi implements AutoCloseable {
           } catch (RuntimeException e) {
             System.getLogger(LocalApi.class.getName())
                 .log(System.Logger.Level.ERROR, "API " + path + " failed", e);
+          }
+        });
+  }
+
+  /**
+   * The status page at {@code /}: static HTML and script with no data in it; the script reads the
+   * token from the URL's fragment (never sent to the server) and calls the API with it.
+   */
+  private void servePage() throws IOException {
+    byte[] page;
+    try (var in = LocalApi.class.getResourceAsStream("status.html")) {
+      if (in == null) {
+        throw new IOException("status.html is missing from the build");
+      }
+      page = in.readAllBytes();
+    }
+    String html = new String(page, StandardCharsets.UTF_8);
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals("/")) {
+              send(exchange, 404, new Reply("text/plain", "not found\n"));
+            } else if (!exchange.getRequestMethod().equals("GET")) {
+              send(exchange, 405, new Reply("text/plain", "use GET\n"));
+            } else {
+              exchange.getResponseHeaders().set("Cache-Control", "no-store");
+              exchange
+                  .getResponseHeaders()
+                  .set(
+                      "Content-Security-Policy",
+                      "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'");
+              send(exchange, 200, new Reply("text/html", html));
+            }
           }
         });
   }

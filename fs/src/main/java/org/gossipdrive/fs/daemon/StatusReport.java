@@ -21,6 +21,7 @@ final class StatusReport {
     out.append(",\"drive\":").append(Json.quote(daemon.trust().driveId().orElse("")));
     out.append(",\"mount\":").append(Json.quote(daemon.mountPoint().toString()));
     out.append(",\"listen\":").append(Json.quote(KnownPeers.format(daemon.listening())));
+    out.append(",\"discovery\":").append(daemon.discoveryOn());
     out.append(",\"peers\":").append(peersJson());
     out.append(",\"history\":[");
     String separator = "";
