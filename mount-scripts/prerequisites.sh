@@ -21,4 +21,4 @@ ensure_packages() {
 # drive tests run on the mount (python3 with its sqlite3 module, git); chromium and nodejs for the
 # status page's browser test.
 GOSSIPDRIVE_PACKAGES=(librust-blake3-dev gcc maven fuse3 libfuse2 iproute2 dbus gnome-keyring python3 git)
-GOSSIPDRIVE_TEST_PACKAGES=(chromium nodejs)
+GOSSIPDRIVE_TEST_PACKAGES=(chromium nodejs rsync)

@@ -19,6 +19,7 @@ import org.gossipdrive.engine.commit.ChunkSource;
 import org.gossipdrive.engine.commit.CommitResult;
 import org.gossipdrive.engine.commit.ContentWriter;
 import org.gossipdrive.engine.commit.GroupCommitter;
+import org.gossipdrive.engine.commit.IntermediateRecord;
 import org.gossipdrive.engine.commit.Mutation;
 import org.gossipdrive.engine.commit.Mutations;
 import org.gossipdrive.engine.commit.RemoteApply;
@@ -380,18 +381,34 @@ public final class Replica implements AutoCloseable {
             "a replicated record carries its author's sequence number");
       }
     }
+    // Only the last record of each entry takes effect: the change's in-between states (a
+    // temporary name) are kept as records but never applied to the tree here.
+    java.util.Map<FileId, Integer> last = new java.util.HashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      last.put(batch.get(i).id(), i);
+    }
     long stamp = gate.readLock();
     List<StagedContent> staged = new ArrayList<>();
-    List<RemoteApply> applies = new ArrayList<>();
+    List<java.util.function.Supplier<ApplyOutcome>> applies = new ArrayList<>();
     List<GroupCommitter.Together> changes = new ArrayList<>();
     List<CompletableFuture<CommitResult>> results;
     try {
-      for (FileVersion record : batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        FileVersion record = batch.get(i);
         StagedContent content = contentWriter.fetch(record.chunks(), source);
         staged.add(content);
-        RemoteApply apply = new RemoteApply(record, options.deviceNames());
-        applies.add(apply);
-        changes.add(new GroupCommitter.Together(apply, content.inlineChunks(), content.upload()));
+        Mutation mutation;
+        if (last.get(record.id()) == i) {
+          RemoteApply apply = new RemoteApply(record, options.deviceNames());
+          applies.add(apply::outcome);
+          mutation = apply;
+        } else {
+          IntermediateRecord intermediate = new IntermediateRecord(record);
+          applies.add(intermediate::outcome);
+          mutation = intermediate;
+        }
+        changes.add(
+            new GroupCommitter.Together(mutation, content.inlineChunks(), content.upload()));
       }
       results = committer.submitTogether(changes);
     } catch (IOException | RuntimeException e) {
@@ -403,7 +420,7 @@ public final class Replica implements AutoCloseable {
         .whenComplete((ok, failure) -> gate.unlockRead(stamp));
     List<CompletableFuture<ApplyOutcome>> outcomes = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
-      RemoteApply apply = applies.get(i);
+      java.util.function.Supplier<ApplyOutcome> apply = applies.get(i);
       StagedContent content = staged.get(i);
       outcomes.add(
           results
@@ -414,7 +431,7 @@ public final class Replica implements AutoCloseable {
                       contentWriter.abandon(content.upload());
                     }
                   })
-              .thenApply(done -> apply.outcome()));
+              .thenApply(done -> apply.get()));
     }
     return outcomes;
   }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "join",
     description =
-        "Join a drive with an invitation token (creates this device's identity if needed).",
+        "Join a drive with an invitation token (creates this device's identity and config if"
+            + " needed), then run the drive as `up` does unless --no-up.",
     mixinStandardHelpOptions = true)
 final class JoinCommand implements Callable<Integer> {
   @Mixin HomeOption homeOption;
@@ -29,6 +30,16 @@ final class JoinCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "TOKEN", description = "the token printed by 'gossipdrive invite'")
   String token;
+
+  @Option(
+      names = "--up",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "then start the drive with this home's settings, as `gossipdrive up` does (default; "
+              + "--no-up only joins)")
+  boolean up;
 
   @Override
   public Integer call() {
@@ -55,7 +66,12 @@ final class JoinCommand implements Callable<Integer> {
       System.out.println(
           "Joined drive " + set.driveId() + " as " + identity.id() + " (" + home.name() + ").");
       set.members().forEach(m -> System.out.println("trusts " + m.id() + " (" + m.name() + ")"));
-      return 0;
+      if (!up) {
+        System.out.println("Start syncing with: gossipdrive up --home " + home.directory());
+        return 0;
+      }
+      System.out.flush();
+      return Main.run("up", "--home", home.directory().toString());
     } catch (InvitationException e) {
       throw new CliException(
           e.getMessage()

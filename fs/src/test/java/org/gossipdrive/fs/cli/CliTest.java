@@ -75,7 +75,8 @@ class CliTest {
               .filter(l -> l.startsWith("gd1."))
               .findFirst()
               .orElseThrow();
-      String joined = run(0, "join", "--home", bob.toString(), "--name", "bob", token)[0];
+      String joined =
+          run(0, "join", "--home", bob.toString(), "--name", "bob", "--no-up", token)[0];
       assertTrue(joined.contains("Joined drive"), joined);
       assertEquals(0, inviter.get(20, TimeUnit.SECONDS));
     } finally {

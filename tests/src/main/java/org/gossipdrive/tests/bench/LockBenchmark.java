@@ -128,7 +128,7 @@ public final class LockBenchmark {
     Daemon bob = null;
     try {
       String token = alice.invite(Duration.ofMinutes(5)).toText();
-      check(Main.run("join", token, "--home", bobHome.toString(), "--name", "bob"));
+      check(Main.run("join", token, "--home", bobHome.toString(), "--name", "bob", "--no-up"));
       bob = Daemon.start(config(bobHome, root.resolve("bob-mnt")), "bob");
       DeviceId bobId = bob.identity().id();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -32,7 +32,9 @@ class BadInputTest {
       alice.cli("init", "--name", "alice");
       other.cli("init", "--name", "other");
 
-      oneLineError(bob.tryCli("join", "garbage", "--name", "bob"), "not a GossipDrive invitation");
+      oneLineError(
+          bob.tryCli("join", "garbage", "--name", "bob", "--no-up"),
+          "not a GossipDrive invitation");
 
       alice.start();
       String token =
@@ -43,13 +45,15 @@ class BadInputTest {
               .findFirst()
               .orElseThrow();
       // a device of another drive cannot join this one with its home
-      oneLineError(other.tryCli("join", token, "--name", "other"), "already belongs to drive");
+      oneLineError(
+          other.tryCli("join", token, "--name", "other", "--no-up"), "already belongs to drive");
 
-      bob.cli("join", token, "--name", "bob");
-      oneLineError(bob.tryCli("join", token, "--name", "bob"), "already belongs to drive");
-      assertTrue(bob.tryCli("join", token).output().contains("[already-member]"));
+      bob.cli("join", token, "--name", "bob", "--no-up");
+      oneLineError(
+          bob.tryCli("join", token, "--name", "bob", "--no-up"), "already belongs to drive");
+      assertTrue(bob.tryCli("join", token, "--no-up").output().contains("[already-member]"));
       DaemonProcess carol = new DaemonProcess(dir.resolve("carol"), dir.resolve("carol-mnt"));
-      oneLineError(carol.tryCli("join", token, "--name", "carol"), "already-used");
+      oneLineError(carol.tryCli("join", token, "--name", "carol", "--no-up"), "already-used");
 
       oneLineError(alice.tryUp(), "a daemon is already running");
       Files.createDirectories(bob.mountPoint());

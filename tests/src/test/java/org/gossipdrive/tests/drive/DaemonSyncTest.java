@@ -48,7 +48,7 @@ class DaemonSyncTest {
               .redirectErrorStream(true)
               .start();
       String token = readToken(invite);
-      bob.cli("join", token, "--name", "bob");
+      bob.cli("join", token, "--name", "bob", "--no-up");
       assertTrue(invite.waitFor(30, TimeUnit.SECONDS), "invite returns once bob joined");
       alice.start();
       bob.start();
@@ -93,7 +93,7 @@ class DaemonSyncTest {
               .findFirst()
               .orElseThrow(() -> new AssertionError(printed));
       assertTrue(printed.contains("needs no restart"), printed);
-      bob.cli("join", token, "--name", "bob");
+      bob.cli("join", token, "--name", "bob", "--no-up");
       bob.start();
       Path onBob = bob.mountPoint().resolve("before.txt");
       await(() -> Files.exists(onBob), "alice's file on bob");

@@ -51,7 +51,7 @@ class DriveLocksTest {
     alice.start("--lock-lease", LEASE);
     String printed = alice.cli("invite", "--valid", "PT5M");
     String token = printed.lines().filter(l -> l.startsWith("gd1.")).findFirst().orElseThrow();
-    bob.cli("join", token, "--name", "bob");
+    bob.cli("join", token, "--name", "bob", "--no-up");
     Path peers = dir.resolve("bob").resolve("peers");
     String routed =
         Files.readAllLines(peers).stream()

@@ -81,7 +81,7 @@ class StatusPageTest {
               .filter(l -> l.startsWith("gd1."))
               .findFirst()
               .orElseThrow();
-      bob.cli("join", token, "--name", "bob");
+      bob.cli("join", token, "--name", "bob", "--no-up");
       bob.start();
       Files.writeString(alice.mountPoint().resolve("report.odt"), "draft");
       Files.writeString(alice.mountPoint().resolve("scene.blend"), "scene");

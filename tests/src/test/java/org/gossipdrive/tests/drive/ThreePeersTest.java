@@ -30,9 +30,9 @@ class ThreePeersTest {
         DaemonProcess carol = new DaemonProcess(dir.resolve("carol"), dir.resolve("carol-mnt"))) {
       alice.cli("init", "--name", "alice");
       alice.start();
-      bob.cli("join", token(alice), "--name", "bob");
+      bob.cli("join", token(alice), "--name", "bob", "--no-up");
       bob.start();
-      carol.cli("join", token(alice), "--name", "carol");
+      carol.cli("join", token(alice), "--name", "carol", "--no-up");
       carol.start();
 
       Path a = alice.mountPoint();
