@@ -49,8 +49,8 @@ final class DaemonProcess implements AutoCloseable {
     return Shell.run(home.getParent(), java(full.toArray(String[]::new)));
   }
 
-  /** Runs {@code up} in the foreground to its end (for start-up errors), whatever its status. */
-  Shell.Result tryUp(String... options) throws IOException, InterruptedException {
+  /** The {@code up} command line of this device, with {@code options} added. */
+  private List<String> up(String... options) {
     List<String> up =
         new ArrayList<>(
             List.of(
@@ -63,7 +63,12 @@ final class DaemonProcess implements AutoCloseable {
                 listen,
                 "--no-discovery"));
     up.addAll(List.of(options));
-    return Shell.run(home.getParent(), java(up.toArray(String[]::new)));
+    return java(up.toArray(String[]::new));
+  }
+
+  /** Runs {@code up} in the foreground to its end (for start-up errors), whatever its status. */
+  Shell.Result tryUp(String... options) throws IOException, InterruptedException {
+    return Shell.run(home.getParent(), up(options));
   }
 
   /** Runs a CLI command to completion and returns its output; fails on a non-zero exit. */
@@ -79,20 +84,8 @@ final class DaemonProcess implements AutoCloseable {
     if (!StaleMounts.isMounted(mountPoint)) {
       Files.createDirectories(mountPoint);
     }
-    List<String> up =
-        new ArrayList<>(
-            List.of(
-                "up",
-                "--home",
-                home.toString(),
-                "--mount",
-                mountPoint.toString(),
-                "--listen",
-                listen,
-                "--no-discovery"));
-    up.addAll(List.of(options));
     daemon =
-        new ProcessBuilder(java(up.toArray(String[]::new)))
+        new ProcessBuilder(up(options))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
