@@ -62,13 +62,12 @@ public enum FusePlatform {
 
   /**
    * Mount options chosen by measurement (docs/benchmarks.md): 128 KiB requests instead of 4 KiB,
-   * the kernel's page cache of a file dropped at every open (not {@code auto_cache}), no attribute
-   * caching ({@code attr_timeout=0}: the kernel answers reads below the size it cached without
-   * asking us, so a file that grew on a peer read as empty for up to the timeout; found by the
-   * racing-saves test), and a 1 s entry timeout (names are resolved again by path on every call).
-   * On Linux, {@code atomic_o_trunc} hands us O_TRUNC with the open instead of a separate truncate
-   * by path: an overwrite is one version, and a save redirected to a conflict copy truncates the
-   * copy, not the document.
+   * the kernel's page cache of a file dropped at every open (not {@code auto_cache}: a save renamed
+   * in from a peer replaces the file under a name the kernel still maps to the old inode, and its
+   * old pages were served to a new open), and short entry/attribute timeouts so versions arriving
+   * from peers show within a second. On Linux, {@code atomic_o_trunc} hands us O_TRUNC with the
+   * open instead of a separate truncate by path: an overwrite is one version, and a save redirected
+   * to a conflict copy truncates the copy, not the document.
    */
   public List<String> mountOptions(String fsName) {
     List<String> options = new ArrayList<>();
@@ -83,7 +82,7 @@ public enum FusePlatform {
           .append(",max_readahead=")
           .append(4 * MAX_IO)
           .append(",hard_remove,default_permissions,atomic_o_trunc")
-          .append(",attr_timeout=0,entry_timeout=1,negative_timeout=0");
+          .append(",attr_timeout=1,entry_timeout=1,negative_timeout=0");
     } else if (this == MACOS) {
       o.append(",auto_cache,hard_remove,default_permissions,noappledouble");
     }
