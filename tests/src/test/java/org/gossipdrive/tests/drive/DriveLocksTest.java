@@ -402,8 +402,9 @@ class DriveLocksTest {
 
   @Test
   @org.junit.jupiter.api.Disabled(
-      "known defect, about 1 run in 4: a save reads race.blend as bytes from offset 10 of an"
-          + " older version ('sed on ...'); under investigation, see the session note")
+      "open defect (docs/drive.md, Known limits): within attr_timeout of a stat, the kernel answers"
+          + " reads from its cached size, so a file that just grew through a peer's save can read"
+          + " as empty; fails about one run in two")
   void blenderSavesRacingOnBothDevicesLoseNoCompletedSave() throws Exception {
     Path a = alice.mountPoint();
     Path b = bob.mountPoint();
@@ -459,7 +460,7 @@ class DriveLocksTest {
       }
     }
     java.util.Set<String> bases = new java.util.HashSet<>();
-    completed.forEach(c -> bases.add(c.substring(c.indexOf("based on ") + 9)));
+    completed.forEach(c -> bases.add(c.substring(c.indexOf("based on") + 8).strip()));
     for (String save : completed) {
       String tag = save.split("\\|")[0];
       assertTrue(
