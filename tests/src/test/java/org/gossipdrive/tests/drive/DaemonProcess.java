@@ -41,6 +41,15 @@ final class DaemonProcess implements AutoCloseable {
     return command;
   }
 
+  /** Asks this running daemon for a five-minute invitation and returns its token. */
+  String invite() throws IOException, InterruptedException {
+    return cli("invite", "--valid", "PT5M")
+        .lines()
+        .filter(l -> l.startsWith("gd1."))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("invite printed no token"));
+  }
+
   /** Runs a CLI command to completion, whatever its exit status. */
   Shell.Result tryCli(String... args) throws IOException, InterruptedException {
     List<String> full = new ArrayList<>(List.of(args));

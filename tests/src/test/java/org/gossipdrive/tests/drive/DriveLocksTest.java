@@ -49,8 +49,7 @@ class DriveLocksTest {
     relay = new TcpRelay(new java.net.InetSocketAddress("127.0.0.1", port));
     alice.cli("init", "--name", "alice");
     alice.start("--lock-lease", LEASE);
-    String printed = alice.cli("invite", "--valid", "PT5M");
-    String token = printed.lines().filter(l -> l.startsWith("gd1.")).findFirst().orElseThrow();
+    String token = alice.invite();
     bob.cli("join", token, "--name", "bob", "--no-up");
     Path peers = dir.resolve("bob").resolve("peers");
     String routed =

@@ -74,13 +74,7 @@ class StatusPageTest {
         DaemonProcess bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"))) {
       alice.cli("init", "--name", "alice");
       alice.start();
-      String token =
-          alice
-              .cli("invite", "--valid", "PT5M")
-              .lines()
-              .filter(l -> l.startsWith("gd1."))
-              .findFirst()
-              .orElseThrow();
+      String token = alice.invite();
       bob.cli("join", token, "--name", "bob", "--no-up");
       bob.start();
       Files.writeString(alice.mountPoint().resolve("report.odt"), "draft");

@@ -30,9 +30,9 @@ class ThreePeersTest {
         DaemonProcess carol = new DaemonProcess(dir.resolve("carol"), dir.resolve("carol-mnt"))) {
       alice.cli("init", "--name", "alice");
       alice.start();
-      bob.cli("join", token(alice), "--name", "bob", "--no-up");
+      bob.cli("join", alice.invite(), "--name", "bob", "--no-up");
       bob.start();
-      carol.cli("join", token(alice), "--name", "carol", "--no-up");
+      carol.cli("join", alice.invite(), "--name", "carol", "--no-up");
       carol.start();
 
       Path a = alice.mountPoint();
@@ -98,11 +98,6 @@ class ThreePeersTest {
           (System.nanoTime() - killed) / 1_000_000);
       assertTrue(Files.exists(alice.mountPoint().resolve("project/big.bin")), "others work on");
     }
-  }
-
-  private static String token(DaemonProcess inviter) throws Exception {
-    String printed = inviter.cli("invite", "--valid", "PT5M");
-    return printed.lines().filter(l -> l.startsWith("gd1.")).findFirst().orElseThrow();
   }
 
   private static String status(DaemonProcess device) {
