@@ -449,6 +449,14 @@ public final class Replica implements AutoCloseable {
     committer.onAuthored(listener);
   }
 
+  /**
+   * Receives, after each commit, the tree entries that records from other devices changed in it
+   * (including the conflict copies made in answer).
+   */
+  public void onChangedByPeers(java.util.function.Consumer<List<FileVersion>> listener) {
+    committer.onChangedByPeers(listener);
+  }
+
   /** Commits any change and waits for it. */
   public CommitResult commit(Mutation mutation, boolean durable) {
     return join(committer.submit(mutation, List.of(), Optional.empty(), durable));

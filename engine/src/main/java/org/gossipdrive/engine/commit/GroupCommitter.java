@@ -89,6 +89,7 @@ public final class GroupCommitter implements AutoCloseable {
   private final Thread writer;
   private volatile boolean closing;
   private volatile Consumer<List<FileVersion>> onAuthored = versions -> {};
+  private volatile Consumer<List<FileVersion>> onChangedByPeers = versions -> {};
   private ChainHead head;
 
   public GroupCommitter(
@@ -257,6 +258,7 @@ public final class GroupCommitter implements AutoCloseable {
       }
       ChainHead groupHead = head;
       List<FileVersion> groupLogged = new ArrayList<>();
+      List<FileVersion> fromPeers = new ArrayList<>();
       long groupSequenceMark = stamper.mark();
       view.clear();
       for (Request request : group) {
@@ -269,6 +271,9 @@ public final class GroupCommitter implements AutoCloseable {
           groupHead = staged.head();
           sync |= request.durable();
           CommitResult result = staged.result();
+          if (fromPeer(request)) {
+            result.versions().forEach(v -> fromPeers.add(v.version()));
+          }
           completions.add(() -> request.result().complete(result));
         } catch (TreeException
             | IllegalArgumentException
@@ -288,6 +293,10 @@ public final class GroupCommitter implements AutoCloseable {
       }
       head = groupHead;
       records.committed(groupLogged);
+      if (!fromPeers.isEmpty()) {
+        // Before the completions: whoever waits for an apply then finds the mount told.
+        onChangedByPeers.accept(fromPeers);
+      }
       completions.forEach(Runnable::run);
       List<FileVersion> authored = new ArrayList<>();
       for (Request request : group) {
@@ -310,6 +319,17 @@ public final class GroupCommitter implements AutoCloseable {
     } finally {
       view.clear();
     }
+  }
+
+  /**
+   * Whether the change comes from another device's records (its result may add a conflict copy).
+   */
+  private static boolean fromPeer(Request request) {
+    return switch (request) {
+      case VersionRequest v -> v.mutation() instanceof RemoteApply;
+      case Bundle b -> b.members().stream().anyMatch(m -> m.mutation() instanceof RemoteApply);
+      case PruneRequest p -> false;
+    };
   }
 
   /** A checked change, ready to add to the group's batch. */
@@ -453,6 +473,14 @@ public final class GroupCommitter implements AutoCloseable {
    */
   public void onAuthored(Consumer<List<FileVersion>> listener) {
     this.onAuthored = listener;
+  }
+
+  /**
+   * Called on the committing thread after each group with the entries that other devices' records
+   * changed in it (the mount uses it to drop what the kernel cached about them).
+   */
+  public void onChangedByPeers(Consumer<List<FileVersion>> listener) {
+    this.onChangedByPeers = listener;
   }
 
   /** Stops taking changes and commits everything already queued. */

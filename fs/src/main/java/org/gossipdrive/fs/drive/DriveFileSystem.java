@@ -53,6 +53,7 @@ public final class DriveFileSystem extends FuseStubFS {
   private final DocumentLocks locks;
   private final SaveSettler settler;
   private final ReadVersions readVersions;
+  private final KernelCache kernelCache = new KernelCache();
   private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 << 10]);
 
   public DriveFileSystem(Replica replica, Path stagingDirectory, DriveServices services)
@@ -66,6 +67,7 @@ public final class DriveFileSystem extends FuseStubFS {
     this.openFiles = new OpenFiles(replica, stagingDirectory);
     this.backingStore = Files.getFileStore(stagingDirectory);
     this.stats = StatFiller.ownedLike(stagingDirectory);
+    replica.onChangedByPeers(kernelCache::changed);
     allowNullPaths();
   }
 
@@ -113,7 +115,9 @@ public final class DriveFileSystem extends FuseStubFS {
         "getattr",
         path,
         () -> {
-          fill(stat, existing(path));
+          FileVersion entry = existing(path);
+          kernelCache.handedOut(entry.id(), path);
+          fill(stat, entry);
           hideWriteBitsIfLocked(path, stat);
           return 0;
         });
@@ -133,6 +137,7 @@ public final class DriveFileSystem extends FuseStubFS {
         path,
         () -> {
           OpenFile file = handle(fi);
+          kernelCache.handedOut(file.id(), path);
           stats.fill(stat, file.version(), file.size(), file.mtimeNanos());
           hideWriteBitsIfLocked(path, stat);
           return 0;
@@ -499,6 +504,7 @@ public final class DriveFileSystem extends FuseStubFS {
         "open",
         path,
         () -> {
+          kernelCache.awaitCurrent(path);
           FileVersion entry = existing(path);
           boolean writing = (fi.flags.get() & O_ACCMODE) != 0;
           if (entry.isDirectory() && writing) {
@@ -845,6 +851,25 @@ public final class DriveFileSystem extends FuseStubFS {
   /** Saves kept as conflict copies because they were based on an outdated version. */
   public java.util.List<StaleSave> staleSaves() {
     return readVersions.staleSaves();
+  }
+
+  /**
+   * The kernel is ready: from now on, peers' changes drop what it cached about the files they
+   * touch.
+   */
+  @Override
+  public Pointer init(Pointer conn) {
+    kernelCache.attach(
+        org.gossipdrive.platform.fuse.KernelNotifier.forMount(getContext().fuse.get().address()),
+        mountPoint.toAbsolutePath());
+    return null;
+  }
+
+  /** Stops notifying the kernel first: its channel goes away with the mount. */
+  @Override
+  public void umount() {
+    kernelCache.close();
+    super.umount();
   }
 
   /** Stops the lock and save watchers (after unmount). */
