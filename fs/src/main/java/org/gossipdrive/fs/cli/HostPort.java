@@ -1,6 +1,7 @@
 package org.gossipdrive.fs.cli;
 
 import java.net.InetSocketAddress;
+import org.gossipdrive.net.transport.SocketAddresses;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -8,21 +9,10 @@ import picocli.CommandLine.TypeConversionException;
 final class HostPort implements ITypeConverter<InetSocketAddress> {
   @Override
   public InetSocketAddress convert(String value) {
-    int colon = value.lastIndexOf(':');
-    if (colon <= 0) {
-      throw new TypeConversionException("'" + value + "' is not HOST:PORT");
-    }
-    String host = value.substring(0, colon).replace("[", "").replace("]", "");
-    int port;
     try {
-      port = Integer.parseInt(value.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new TypeConversionException(
-          "'" + value.substring(colon + 1) + "' is not a port number");
+      return SocketAddresses.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
     }
-    if (port < 0 || port > 65535) {
-      throw new TypeConversionException("port " + port + " is out of range");
-    }
-    return new InetSocketAddress(host, port);
   }
 }

@@ -20,6 +20,7 @@ import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.fs.drive.DriveMount;
 import org.gossipdrive.fs.drive.DriveServices;
 import org.gossipdrive.fs.drive.PushHold;
+import org.gossipdrive.net.discovery.AddressGossip;
 import org.gossipdrive.net.discovery.DiscoveryDialing;
 import org.gossipdrive.net.discovery.LanDiscovery;
 import org.gossipdrive.net.identity.DeviceIdentity;
@@ -60,11 +61,11 @@ public final class Daemon implements AutoCloseable {
   private Replicator replicator;
   private LockService locks;
   private Transport transport;
-  private PeerDialer dialer;
+  private volatile PeerDialer dialer;
   private LanDiscovery discovery;
   private LocalApi api;
   private InvitationBook invitations;
-  private InetSocketAddress listening;
+  private volatile InetSocketAddress listening;
   private boolean closed;
 
   private Daemon(DaemonConfig config, DeviceIdentity identity, TrustStore trust, String name) {
@@ -128,7 +129,8 @@ public final class Daemon implements AutoCloseable {
             name,
             trust,
             TransportConfig.defaults(),
-            new FrameFanout(replicator, membership, locks, new TrustGossip(trust, identity)));
+            new FrameFanout(
+                replicator, membership, locks, new TrustGossip(trust, identity), addressGossip()));
     try {
       listening = transport.listen(config.listen());
     } catch (BindException e) {
@@ -143,14 +145,8 @@ public final class Daemon implements AutoCloseable {
         new InvitationBook(config.home(), identity, name, trust, java.time.Clock.systemUTC());
     transport.setJoinHandler(invitations);
     dialer = new PeerDialer(transport, Duration.ofMillis(200), Duration.ofSeconds(30));
-    new KnownPeers(config.home())
-        .load()
-        .forEach(
-            (peer, addresses) -> {
-              if (!peer.equals(identity.id()) && trust.isTrusted(peer)) {
-                dialer.maintain(peer, addresses, link -> {});
-              }
-            });
+    dialKnownPeers();
+    trust.onChange(this::dialKnownPeers);
     if (config.discovery()) {
       startDiscovery();
     }
@@ -177,6 +173,55 @@ public final class Daemon implements AutoCloseable {
                 name,
                 java.time.Duration.ofMinutes(10)));
     api = LocalApi.start(config.home(), this);
+  }
+
+  /** Keeps a link to every trusted device whose address is known (again on trust changes). */
+  private void dialKnownPeers() {
+    PeerDialer current = dialer;
+    if (current == null) {
+      return;
+    }
+    new KnownPeers(config.home())
+        .load()
+        .forEach(
+            (peer, addresses) -> {
+              if (!peer.equals(identity.id()) && trust.isTrusted(peer)) {
+                current.maintain(peer, addresses, link -> {});
+              }
+            });
+  }
+
+  /** Peers tell each other where they listen; what is learned is kept and dialed. */
+  private AddressGossip addressGossip() {
+    KnownPeers known = new KnownPeers(config.home());
+    return new AddressGossip(
+        identity.id(),
+        () -> {
+          try {
+            return ReachableAddresses.of(listening);
+          } catch (IOException e) {
+            return List.of(listening);
+          }
+        },
+        trust::isTrusted,
+        new AddressGossip.AddressBook() {
+          @Override
+          public java.util.Map<DeviceId, List<InetSocketAddress>> all() {
+            return known.load();
+          }
+
+          @Override
+          public boolean learn(DeviceId device, List<InetSocketAddress> addresses) {
+            if (!known.remember(device, addresses)) {
+              return false;
+            }
+            PeerDialer current = dialer;
+            if (current != null) {
+              current.maintain(device, addresses, link -> {});
+            }
+            return true;
+          }
+        });
   }
 
   private void takeHomeLock() throws IOException {
@@ -290,6 +335,16 @@ public final class Daemon implements AutoCloseable {
 
   public Replica replica() {
     return replica;
+  }
+
+  /** Whether this device has a link of its own with {@code peer} (not only through others). */
+  public boolean linkedTo(DeviceId peer) {
+    return transport.connections().stream()
+        .anyMatch(
+            c ->
+                c.isOpen()
+                    && peer.equals(c.peer())
+                    && c.lane() == org.gossipdrive.net.wire.proto.Lane.CONTROL);
   }
 
   public Membership membership() {

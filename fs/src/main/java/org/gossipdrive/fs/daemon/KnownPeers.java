@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.net.AtomicFiles;
+import org.gossipdrive.net.transport.SocketAddresses;
+import org.gossipdrive.net.wire.Protocol;
 
 /**
  * Addresses where peers were last reachable, one "DEVICE-ID host:port" per line in the home's
- * {@code peers} file. Joining records the inviter's addresses; the daemon dials them at start.
+ * {@code peers} file. Joining records the inviter's addresses, peers tell each other theirs ({@code
+ * AddressGossip}); the daemon dials them at start.
  */
 public final class KnownPeers {
   private static final int MAX_LINES = 10_000;
@@ -41,16 +44,10 @@ public final class KnownPeers {
       if (parts.length != 2 || line.startsWith("#")) {
         continue;
       }
-      int colon = parts[1].lastIndexOf(':');
-      if (colon <= 0) {
-        continue;
-      }
       try {
-        String host = parts[1].substring(0, colon).replace("[", "").replace("]", "");
-        int port = Integer.parseInt(parts[1].substring(colon + 1));
         peers
             .computeIfAbsent(new DeviceId(parts[0]), id -> new ArrayList<>())
-            .add(new InetSocketAddress(host, port));
+            .add(SocketAddresses.parse(parts[1]));
       } catch (IllegalArgumentException e) {
         // A damaged line is skipped: the others still work.
       }
@@ -58,29 +55,44 @@ public final class KnownPeers {
     return peers;
   }
 
-  /** Records addresses for {@code peer}, keeping the ones already known after them. */
-  public synchronized void remember(DeviceId peer, List<InetSocketAddress> addresses) {
+  /**
+   * Records addresses for {@code peer}, newest first, keeping the ones already known after them up
+   * to {@link Protocol#MAX_ADDRESSES}. Returns whether any was new (the file is rewritten only
+   * then).
+   */
+  public synchronized boolean remember(DeviceId peer, List<InetSocketAddress> addresses) {
     Map<DeviceId, List<InetSocketAddress>> peers = load();
-    List<InetSocketAddress> merged = new ArrayList<>(addresses);
-    for (InetSocketAddress old : peers.getOrDefault(peer, List.of())) {
-      if (merged.stream().noneMatch(a -> format(a).equals(format(old)))) {
+    List<InetSocketAddress> known = peers.getOrDefault(peer, List.of());
+    boolean learned = addresses.stream().anyMatch(a -> known.stream().noneMatch(k -> same(a, k)));
+    if (!learned) {
+      return false;
+    }
+    List<InetSocketAddress> merged = new ArrayList<>();
+    for (InetSocketAddress address : addresses) {
+      if (merged.stream().noneMatch(m -> same(m, address))) {
+        merged.add(address);
+      }
+    }
+    for (InetSocketAddress old : known) {
+      if (merged.stream().noneMatch(m -> same(m, old))) {
         merged.add(old);
       }
     }
-    peers.put(peer, merged);
+    peers.put(peer, merged.subList(0, Math.min(merged.size(), Protocol.MAX_ADDRESSES)));
     StringBuilder text = new StringBuilder("# peers of this device: DEVICE-ID host:port\n");
     peers.forEach(
         (id, list) ->
             list.forEach(a -> text.append(id.value()).append(' ').append(format(a)).append('\n')));
     AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8), false);
+    return true;
+  }
+
+  private static boolean same(InetSocketAddress a, InetSocketAddress b) {
+    return format(a).equals(format(b));
   }
 
   /** host:port with the IP literal when the address is resolved ([..] around IPv6). */
   public static String format(InetSocketAddress address) {
-    String host =
-        address.getAddress() != null
-            ? address.getAddress().getHostAddress()
-            : address.getHostString();
-    return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    return SocketAddresses.format(address);
   }
 }

@@ -71,6 +71,7 @@ final class StatusReport {
       out.append(",\"lastSeen\":").append(instant(peer.lastSeen()));
       out.append(",\"lastSync\":")
           .append(instant(daemon.replicator().lastSync(peer.id()).orElse(null)));
+      out.append(",\"linked\":").append(daemon.linkedTo(peer.id()));
       out.append(",\"bytesIn\":").append(peer.bytesIn());
       out.append(",\"bytesOut\":").append(peer.bytesOut());
       out.append('}');
@@ -86,9 +87,10 @@ final class StatusReport {
     for (MemberStatus peer : peers) {
       out.append(
           String.format(
-              "  %-10s %-8s last seen %s, last sync %s, %d B in, %d B out%n",
+              "  %-10s %-8s %-8s last seen %s, last sync %s, %d B in, %d B out%n",
               peer.name(),
               peer.state().name().toLowerCase(java.util.Locale.ROOT),
+              daemon.linkedTo(peer.id()) ? "direct" : "indirect",
               peer.lastSeen() == null ? "never" : peer.lastSeen(),
               daemon.replicator().lastSync(peer.id()).map(Instant::toString).orElse("never"),
               peer.bytesIn(),

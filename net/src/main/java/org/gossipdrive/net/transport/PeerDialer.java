@@ -19,6 +19,7 @@ public final class PeerDialer implements AutoCloseable {
   private final Duration maxDelay;
   private final Map<DeviceId, Thread> dialers = new ConcurrentHashMap<>();
   private final Map<DeviceId, PeerLink> links = new ConcurrentHashMap<>();
+  private final Map<DeviceId, List<InetSocketAddress>> addresses = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public PeerDialer(Transport transport, Duration initialDelay, Duration maxDelay) {
@@ -27,26 +28,52 @@ public final class PeerDialer implements AutoCloseable {
     this.maxDelay = maxDelay;
   }
 
-  /** Starts keeping a link to {@code peer}, trying its addresses in turn. */
-  public void maintain(
-      DeviceId peer, List<InetSocketAddress> addresses, Consumer<PeerLink> onLink) {
+  /**
+   * Starts keeping a link to {@code peer}, trying its addresses in turn; for a peer already kept,
+   * adds the addresses (tried first from the next attempt on).
+   */
+  public void maintain(DeviceId peer, List<InetSocketAddress> more, Consumer<PeerLink> onLink) {
+    addresses.merge(peer, List.copyOf(more), PeerDialer::union);
     dialers.computeIfAbsent(
         peer,
-        id ->
-            Thread.ofVirtual()
-                .name("gossipdrive-dial-" + id)
-                .start(() -> dialLoop(id, addresses, onLink)));
+        id -> Thread.ofVirtual().name("gossipdrive-dial-" + id).start(() -> dialLoop(id, onLink)));
+  }
+
+  private static List<InetSocketAddress> union(
+      List<InetSocketAddress> old, List<InetSocketAddress> more) {
+    List<InetSocketAddress> all = new java.util.ArrayList<>(more);
+    old.stream().filter(a -> !all.contains(a)).forEach(all::add);
+    return List.copyOf(all);
+  }
+
+  /** Whether the peer already has a control link with us, whoever dialed. */
+  private boolean connected(DeviceId peer) {
+    return transport.connections().stream()
+        .anyMatch(
+            c ->
+                c.isOpen()
+                    && peer.equals(c.peer())
+                    && c.lane() == org.gossipdrive.net.wire.proto.Lane.CONTROL);
   }
 
   public java.util.Optional<PeerLink> link(DeviceId peer) {
     return java.util.Optional.ofNullable(links.get(peer)).filter(PeerLink::isOpen);
   }
 
-  private void dialLoop(
-      DeviceId peer, List<InetSocketAddress> addresses, Consumer<PeerLink> onLink) {
+  private void dialLoop(DeviceId peer, Consumer<PeerLink> onLink) {
     Backoff backoff = new Backoff(initialDelay, maxDelay);
     while (!closed && !Thread.currentThread().isInterrupted()) {
-      for (InetSocketAddress address : addresses) {
+      if (connected(peer)) {
+        // The peer dialed us: one link is enough. Look again once it may have dropped.
+        backoff.reset();
+        try {
+          Thread.sleep(initialDelay.toMillis() * 5);
+        } catch (InterruptedException e) {
+          return;
+        }
+        continue;
+      }
+      for (InetSocketAddress address : addresses.getOrDefault(peer, List.of())) {
         try {
           PeerLink link = transport.connectPeer(address, peer);
           links.put(peer, link);
@@ -75,6 +102,7 @@ public final class PeerDialer implements AutoCloseable {
     if (dialer != null) {
       dialer.interrupt();
     }
+    addresses.remove(peer);
     PeerLink link = links.remove(peer);
     if (link != null) {
       link.close("peer removed");

@@ -112,6 +112,29 @@ public final class MessageLimits {
         bytes("trusted_set.body", frame.getTrustedSet().getBody(), Protocol.MAX_RECORD);
         bytes("trusted_set.signature", frame.getTrustedSet().getSignature(), 64);
       }
+      case PEER_ADDRESSES -> {
+        var list = frame.getPeerAddresses();
+        if (list.getDevicesCount() > Protocol.MAX_DEVICES) {
+          throw new WireException(
+              "peer_addresses names "
+                  + list.getDevicesCount()
+                  + " devices, the limit is "
+                  + Protocol.MAX_DEVICES);
+        }
+        for (var device : list.getDevicesList()) {
+          text("peer_addresses.device_id", device.getDeviceId(), Protocol.MAX_ID);
+          if (device.getAddressesCount() > Protocol.MAX_ADDRESSES) {
+            throw new WireException(
+                "peer_addresses lists "
+                    + device.getAddressesCount()
+                    + " addresses for one device, the limit is "
+                    + Protocol.MAX_ADDRESSES);
+          }
+          for (String address : device.getAddressesList()) {
+            text("peer_addresses.address", address, Protocol.MAX_ADDRESS);
+          }
+        }
+      }
       case DATA, PING, PONG, BODY_NOT_SET -> {
         // DATA is bounded by the frame limit; unknown bodies are ignored by the receiver.
       }

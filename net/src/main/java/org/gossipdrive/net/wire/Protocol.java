@@ -5,7 +5,7 @@ public final class Protocol {
   /** Peers with another major version cannot talk; a newer minor only adds optional messages. */
   public static final int MAJOR = 1;
 
-  public static final int MINOR = 1;
+  public static final int MINOR = 2;
 
   /** A chunk (at most 16 MiB) plus its message fields fits in one frame. */
   public static final int MAX_FRAME = (16 << 20) + (64 << 10);
@@ -14,6 +14,10 @@ public final class Protocol {
   public static final int MAX_NAME = 128;
   public static final int MAX_TEXT = 1024;
   public static final int MAX_ADDRESSES = 16;
+
+  /** Devices one address list may name. */
+  public static final int MAX_DEVICES = 1024;
+
   public static final int MAX_ADDRESS = 255;
   public static final int MAX_RECORD = 1 << 20;
   public static final int MAX_AUTHORS = 1024;

@@ -68,6 +68,33 @@ class FrameDecoderTest {
   }
 
   @Test
+  void addressListsBeyondTheirLimitsAreRefused() {
+    var device = org.gossipdrive.net.wire.proto.DeviceAddresses.newBuilder().setDeviceId("A");
+    for (int i = 0; i <= Protocol.MAX_ADDRESSES; i++) {
+      device.addAddresses("10.0.0." + i + ":4000");
+    }
+    Frame tooMany =
+        Frame.newBuilder()
+            .setPeerAddresses(
+                org.gossipdrive.net.wire.proto.PeerAddresses.newBuilder().addDevices(device))
+            .build();
+    WireException e =
+        assertThrows(WireException.class, () -> FrameReader.decode(tooMany.toByteArray()));
+    assertTrue(e.getMessage().contains("peer_addresses"), e.getMessage());
+    Frame longAddress =
+        Frame.newBuilder()
+            .setPeerAddresses(
+                org.gossipdrive.net.wire.proto.PeerAddresses.newBuilder()
+                    .addDevices(
+                        org.gossipdrive.net.wire.proto.DeviceAddresses.newBuilder()
+                            .setDeviceId("A")
+                            .addAddresses("x".repeat(Protocol.MAX_ADDRESS + 1))))
+            .build();
+    e = assertThrows(WireException.class, () -> FrameReader.decode(longAddress.toByteArray()));
+    assertTrue(e.getMessage().contains("peer_addresses.address"), e.getMessage());
+  }
+
+  @Test
   void wrongWireTypesAndOversizedFieldsAreRefused() {
     // field 1 (hello) sent as a varint instead of a message
     assertThrows(WireException.class, () -> FrameReader.decode(new byte[] {0x08, 0x01}));

@@ -62,6 +62,19 @@ class ThreePeersTest {
             Duration.ofSeconds(30),
             "every peer online in " + device.mountPoint() + "'s status");
       }
+      // Bob and carol were each invited by alice only: they learn where the other listens from
+      // her, and link directly (a full mesh), and alice records where both listen.
+      for (DaemonProcess device : List.of(alice, bob, carol)) {
+        await(
+            () -> count(status(device), "\"linked\":true") == 2,
+            Duration.ofSeconds(30),
+            "direct links to both others from " + device.mountPoint());
+      }
+      String alicePeers = Files.readString(dir.resolve("alice").resolve("peers"));
+      for (DaemonProcess joiner : List.of(bob, carol)) {
+        String id = deviceId(joiner);
+        assertTrue(alicePeers.contains(id + " 127.0.0.1:"), "alice knows where " + id + " listens");
+      }
 
       // history and restore, through the CLI, seen by every device
       Path note = carol.mountPoint().resolve("project/note.txt");
@@ -106,6 +119,12 @@ class ThreePeersTest {
     } catch (IOException | InterruptedException e) {
       return "";
     }
+  }
+
+  private static String deviceId(DaemonProcess device) {
+    Matcher id = Pattern.compile("\"device\":\"([^\"]+)\"").matcher(status(device));
+    assertTrue(id.find(), "status names the device");
+    return id.group(1);
   }
 
   private static int count(String text, String part) {
