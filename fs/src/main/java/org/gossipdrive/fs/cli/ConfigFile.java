@@ -33,6 +33,11 @@ final class ConfigFile {
   private static Map<String, String[]> keys() {
     Map<String, String[]> keys = new LinkedHashMap<>();
     keys.put("listen", new String[] {"0.0.0.0:7733", "where peers connect (HOST:PORT)"});
+    keys.put(
+        "advertise",
+        new String[] {
+          "", "where peers should dial this device, comma list of HOST:PORT (empty: listen address)"
+        });
     keys.put("mount", new String[] {"", "where the drive appears (empty: <home>/drive)"});
     keys.put("discovery", new String[] {"true", "find peers on the LAN by mDNS (true/false)"});
     keys.put("api", new String[] {"127.0.0.1:0", "the local API and status page, loopback only"});

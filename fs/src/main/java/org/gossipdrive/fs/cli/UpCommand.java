@@ -39,6 +39,15 @@ final class UpCommand implements Callable<Integer> {
   String listen;
 
   @Option(
+      names = "--advertise",
+      paramLabel = "HOST:PORT",
+      description =
+          "where peers should dial this device when it differs from --listen (port forwarding,"
+              + " a relay); repeat for several (default: the listen address, or every interface's"
+              + " address when listening on all)")
+  List<String> advertise;
+
+  @Option(
       names = {"--discovery", "--mdns"},
       negatable = true,
       fallbackValue = "true",
@@ -101,8 +110,10 @@ final class UpCommand implements Callable<Integer> {
             positive(config, "anti-entropy", antiEntropy, Duration.ZERO),
             address(config, "api", api),
             positive(config, "lock-lease", lockLease, Duration.ofMillis(300)),
-            companions(config));
+            companions(config),
+            advertised(config));
     Path logs = org.gossipdrive.fs.daemon.DaemonLog.start(home.directory());
+    long started = System.nanoTime();
     Daemon daemon = Daemon.start(settings, home.name());
     CountDownLatch stopRequested = new CountDownLatch(1);
     // SIGTERM (systemd, kill) and SIGINT (Ctrl-C) ask for a clean stop, which then exits 0; the
@@ -128,6 +139,16 @@ final class UpCommand implements Callable<Integer> {
     System.out.println("Stop with Ctrl-C; status: gossipdrive status --home " + home.directory());
     System.out.println("Logs: " + logs.resolve("gossipdrive.0.log"));
     System.out.flush();
+    Thread.ofPlatform()
+        .daemon(true)
+        .name("gossipdrive-sync-progress")
+        .start(
+            new SyncProgress(
+                daemon.replicator(),
+                () -> daemon.membership().view().stream().mapToLong(p -> p.bytesIn()).sum(),
+                started,
+                System.out,
+                System.console() != null));
     stopRequested.await();
     System.out.println("Stopping: committing open files and unmounting...");
     daemon.close();
@@ -172,6 +193,26 @@ final class UpCommand implements Callable<Integer> {
           "must be positive" + (min.isZero() ? "" : " and at least " + min.toMillis() + " ms"));
     }
     return duration;
+  }
+
+  private List<InetSocketAddress> advertised(ConfigFile config) {
+    List<String> values =
+        advertise != null
+            ? advertise
+            : config.get("advertise").isPresent() ? config.list("advertise") : List.of();
+    List<InetSocketAddress> addresses = new java.util.ArrayList<>();
+    for (String value : values) {
+      try {
+        InetSocketAddress address = new HostPort().convert(value);
+        if (address.getPort() == 0) {
+          throw new TypeConversionException("'" + value + "' needs a port other than 0");
+        }
+        addresses.add(address);
+      } catch (TypeConversionException e) {
+        throw where(config, "advertise", advertise != null ? value : null, e.getMessage());
+      }
+    }
+    return addresses;
   }
 
   private Companions companions(ConfigFile config) {

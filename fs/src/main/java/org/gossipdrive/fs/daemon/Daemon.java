@@ -175,6 +175,18 @@ public final class Daemon implements AutoCloseable {
     api = LocalApi.start(config.home(), this);
   }
 
+  /** Where peers should dial this device: the configured addresses, or where it listens. */
+  private List<InetSocketAddress> advertisedAddresses() {
+    if (!config.advertise().isEmpty()) {
+      return config.advertise();
+    }
+    try {
+      return ReachableAddresses.of(listening);
+    } catch (IOException e) {
+      return List.of(listening);
+    }
+  }
+
   /** Keeps a link to every trusted device whose address is known (again on trust changes). */
   private void dialKnownPeers() {
     PeerDialer current = dialer;
@@ -196,13 +208,7 @@ public final class Daemon implements AutoCloseable {
     KnownPeers known = new KnownPeers(config.home());
     return new AddressGossip(
         identity.id(),
-        () -> {
-          try {
-            return ReachableAddresses.of(listening);
-          } catch (IOException e) {
-            return List.of(listening);
-          }
-        },
+        this::advertisedAddresses,
         trust::isTrusted,
         new AddressGossip.AddressBook() {
           @Override
@@ -311,7 +317,7 @@ public final class Daemon implements AutoCloseable {
    */
   public Invitation invite(Duration validity) throws IOException {
     List<String> addresses = new java.util.ArrayList<>();
-    for (InetSocketAddress address : ReachableAddresses.of(listening)) {
+    for (InetSocketAddress address : advertisedAddresses()) {
       addresses.add(KnownPeers.format(address));
     }
     return invitations.issue(validity, addresses);

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param api where the local API listens: a loopback address (port 0 lets the OS choose)
  * @param lockLease how long peers keep this device's locks without hearing from it
  * @param companions the names apps give a document's companion and temporary files
+ * @param advertise where peers should dial this device (port forwarding, a relay, NAT); empty: the
+ *     listen address, or every interface's address when listening on all
  */
 public record DaemonConfig(
     Path home,
@@ -24,8 +26,10 @@ public record DaemonConfig(
     Duration antiEntropy,
     InetSocketAddress api,
     Duration lockLease,
-    org.gossipdrive.engine.lock.Companions companions) {
+    org.gossipdrive.engine.lock.Companions companions,
+    java.util.List<InetSocketAddress> advertise) {
   public DaemonConfig {
+    advertise = java.util.List.copyOf(advertise);
     if (api.getAddress() == null || !api.getAddress().isLoopbackAddress()) {
       throw new DaemonException(
           "the local API only listens on a loopback address such as 127.0.0.1, not "

@@ -22,6 +22,7 @@ final class StatusReport {
     out.append(",\"mount\":").append(Json.quote(daemon.mountPoint().toString()));
     out.append(",\"listen\":").append(Json.quote(KnownPeers.format(daemon.listening())));
     out.append(",\"discovery\":").append(daemon.discoveryOn());
+    out.append(",\"recordsBehind\":").append(daemon.replicator().recordsBehind());
     out.append(",\"peers\":").append(peersJson());
     out.append(",\"history\":[");
     String separator = "";
@@ -52,6 +53,10 @@ final class StatusReport {
     out.append("drive   ").append(daemon.trust().driveId().orElse("?")).append('\n');
     out.append("mount   ").append(daemon.mountPoint()).append('\n');
     out.append("listen  ").append(KnownPeers.format(daemon.listening())).append('\n');
+    long behind = daemon.replicator().recordsBehind();
+    out.append("sync    ")
+        .append(behind == 0 ? "up to date with the peers heard from" : behind + " records to fetch")
+        .append('\n');
     out.append(peersText());
     out.append("locks\n");
     new LockReport(daemon).text().lines().forEach(l -> out.append("  ").append(l).append('\n'));

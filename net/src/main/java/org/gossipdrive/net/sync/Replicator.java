@@ -54,6 +54,12 @@ public final class Replicator implements FrameListener, AutoCloseable {
   private final Map<DeviceId, Connection> bulk = new ConcurrentHashMap<>();
   private final ExecutorService applier;
   private final ExecutorService chunkServer = Executors.newVirtualThreadPerTaskExecutor();
+
+  private final long heldAtStart;
+
+  /** Per author, the highest sequence any peer's digest said it holds. */
+  private final Map<DeviceId, Long> peersHave = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final ScheduledExecutorService antiEntropy;
   private final ChunkFetcher fetcher = new ChunkFetcher(bulk);
   private final PushGate pushGate;
@@ -69,6 +75,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
   public Replicator(Replica replica, TrustStore trust, Duration antiEntropyInterval) {
     this.replica = replica;
     this.trust = trust;
+    this.heldAtStart = replica.digest().values().stream().mapToLong(Long::longValue).sum();
     this.applier =
         Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon(true).name("gossipdrive-apply").factory());
@@ -112,6 +119,35 @@ public final class Replicator implements FrameListener, AutoCloseable {
   }
 
   /** Records refused so far (bad signature, unknown author, undecodable, bad chunks). */
+  /**
+   * How many records connected peers said they hold that this device has not applied yet: what the
+   * initial sync after a join, or a return after a long absence, still has to fetch. Zero once
+   * caught up with every digest received.
+   */
+  public long recordsBehind() {
+    Map<DeviceId, Long> mine = replica.digest();
+    long behind = 0;
+    for (Map.Entry<DeviceId, Long> theirs : peersHave.entrySet()) {
+      behind += Math.max(0, theirs.getValue() - mine.getOrDefault(theirs.getKey(), 0L));
+    }
+    return behind;
+  }
+
+  /** Records held, all authors together. */
+  public long recordsHeld() {
+    return replica.digest().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Records held when this replicator started: what a sync's progress counts from. */
+  public long recordsHeldAtStart() {
+    return heldAtStart;
+  }
+
+  /** Whether a peer's digest arrived yet (before that, "behind" means nothing). */
+  public boolean heardFromPeers() {
+    return !peersHave.isEmpty();
+  }
+
   public long rejectedRecords() {
     return rejected.get();
   }
@@ -178,6 +214,12 @@ public final class Replicator implements FrameListener, AutoCloseable {
             Level.WARNING, "{0} sent a digest with a malformed author; ignored", connection.peer());
       }
     }
+    known.forEach(
+        (author, sequence) -> {
+          if (trust.isTrusted(author)) {
+            peersHave.merge(author, sequence, Math::max);
+          }
+        });
     java.time.Instant started = java.time.Instant.now();
     long startNanos = System.nanoTime();
     int sent = 0;

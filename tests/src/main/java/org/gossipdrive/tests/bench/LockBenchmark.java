@@ -194,7 +194,8 @@ public final class LockBenchmark {
         Duration.ofSeconds(10),
         new InetSocketAddress("127.0.0.1", 0),
         Duration.ofSeconds(30),
-        Companions.defaults());
+        Companions.defaults(),
+        java.util.List.of());
   }
 
   private static void check(int status) {

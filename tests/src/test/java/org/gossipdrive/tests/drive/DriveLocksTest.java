@@ -35,30 +35,27 @@ class DriveLocksTest {
   private DaemonProcess alice;
   private DaemonProcess bob;
   private TcpRelay relay;
+  private TcpRelay bobRelay;
   private final List<Process> apps = new ArrayList<>();
 
-  /** Alice and bob, bob reaching alice only through a relay the test can cut. */
+  /**
+   * Alice and bob, each advertising a relay the test can cut (the only way they reach each other),
+   * joined by a real invitation.
+   */
   @BeforeEach
   void startTwoDevices() throws Exception {
-    int port;
-    try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    alice = new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"), "127.0.0.1:" + port);
-    bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"));
-    relay = new TcpRelay(new java.net.InetSocketAddress("127.0.0.1", port));
+    int alicePort = freePort();
+    int bobPort = freePort();
+    alice =
+        new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"), "127.0.0.1:" + alicePort);
+    bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"), "127.0.0.1:" + bobPort);
+    relay = new TcpRelay(new java.net.InetSocketAddress("127.0.0.1", alicePort));
+    bobRelay = new TcpRelay(new java.net.InetSocketAddress("127.0.0.1", bobPort));
     alice.cli("init", "--name", "alice");
-    alice.start("--lock-lease", LEASE);
+    alice.start("--lock-lease", LEASE, "--advertise", relay.address());
     String token = alice.invite();
     bob.cli("join", token, "--name", "bob", "--no-up");
-    Path peers = dir.resolve("bob").resolve("peers");
-    String routed =
-        Files.readAllLines(peers).stream()
-            .map(line -> line.split(" ")[0] + " " + relay.address())
-            .distinct()
-            .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
-    Files.writeString(peers, routed);
-    bob.start("--lock-lease", LEASE);
+    bob.start("--lock-lease", LEASE, "--advertise", bobRelay.address());
     await(
         () ->
             status(alice).contains("\"state\":\"reachable\"")
@@ -66,11 +63,31 @@ class DriveLocksTest {
         "alice and bob connected");
   }
 
+  private static int freePort() throws java.io.IOException {
+    try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
+  }
+
+  /** A partition: neither device can reach the other any more. */
+  private void cut() {
+    relay.cut();
+    bobRelay.cut();
+  }
+
+  private void heal() {
+    relay.heal();
+    bobRelay.heal();
+  }
+
   @AfterEach
   void stopDevices() throws Exception {
     apps.forEach(Process::destroyForcibly);
     if (relay != null) {
       relay.close();
+    }
+    if (bobRelay != null) {
+      bobRelay.close();
     }
     try {
       if (bob != null) {
@@ -313,7 +330,7 @@ class DriveLocksTest {
     Shell.python(a, "open('P.txt','w').write('base')");
     await(() -> "base".equals(readOrNull(b.resolve("P.txt"))), "P.txt on bob");
 
-    relay.cut();
+    cut();
     Thread.sleep(1000);
     Shell.python(a, "open('P.txt','w').write('alice wrote this while apart')");
     Shell.python(b, "open('P.txt','w').write('bob wrote this while apart')");
@@ -322,7 +339,7 @@ class DriveLocksTest {
     assertEquals("bob wrote this while apart", readOrNull(b.resolve("P.txt")), "apart");
     assertTrue(conflictCopies(a, "P").isEmpty() && conflictCopies(b, "P").isEmpty(), "apart");
 
-    relay.heal();
+    heal();
     for (Path mount : List.of(a, b)) {
       await(() -> conflictCopies(mount, "P").size() == 1, "the conflict copy on " + mount);
     }
@@ -350,14 +367,14 @@ class DriveLocksTest {
     assertEquals(1, refused.exit(), refused.output());
     assertTrue(refused.output().contains("online"), refused.output());
 
-    relay.cut();
+    cut();
     await(() -> !status(bob).contains("\"state\":\"reachable\""), "bob loses alice");
     String broke = bob.cli("unlock", "--break", b.resolve("B.txt").toString());
     assertTrue(broke.contains("broke the lock alice held"), broke);
     Shell.python(b, "open('B.txt','w').write('bob saved after breaking the lock')");
     Shell.python(a, "open('B.txt','w').write('alice saved, still believing she held it')");
 
-    relay.heal();
+    heal();
     for (Path mount : List.of(a, b)) {
       await(() -> conflictCopies(mount, "B").size() == 1, "the conflict copy on " + mount);
     }

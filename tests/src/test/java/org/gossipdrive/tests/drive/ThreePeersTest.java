@@ -32,8 +32,6 @@ class ThreePeersTest {
       alice.start();
       bob.cli("join", alice.invite(), "--name", "bob", "--no-up");
       bob.start();
-      carol.cli("join", alice.invite(), "--name", "carol", "--no-up");
-      carol.start();
 
       Path a = alice.mountPoint();
       Random random = new Random(7);
@@ -48,6 +46,9 @@ class ThreePeersTest {
       byte[] big = new byte[5 << 20];
       random.nextBytes(big);
       Files.write(a.resolve("project/big.bin"), big);
+      // Carol joins late, once the tree exists: her daemon shows the initial sync's progress.
+      carol.cli("join", alice.invite(), "--name", "carol", "--no-up");
+      carol.start();
       for (DaemonProcess other : List.of(bob, carol)) {
         await(
             () -> Trees.identical(a, other.mountPoint()),
@@ -55,6 +56,15 @@ class ThreePeersTest {
             "alice's tree on " + other.mountPoint());
       }
       assertArrayEquals(big, Files.readAllBytes(carol.mountPoint().resolve("project/big.bin")));
+      try {
+        await(
+            () -> carol.output().contains("in sync: "),
+            Duration.ofSeconds(30),
+            "carol's daemon reporting the end of its initial sync");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; it printed:\n" + carol.output(), e);
+      }
+      assertTrue(status(carol).contains("\"recordsBehind\":0"), status(carol));
 
       for (DaemonProcess device : List.of(alice, bob, carol)) {
         await(

@@ -10,25 +10,25 @@ import org.gossipdrive.fs.cli.Main;
 import org.gossipdrive.platform.fuse.StaleMounts;
 
 /** The real {@code gossipdrive} CLI and daemon, run as child JVMs. */
-final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements AutoCloseable {
   private final Path home;
   private final Path mountPoint;
   private final Path log;
   private final String listen;
   private Process daemon;
 
-  DaemonProcess(Path home, Path mountPoint) {
+  public DaemonProcess(Path home, Path mountPoint) {
     this(home, mountPoint, "127.0.0.1:0");
   }
 
-  DaemonProcess(Path home, Path mountPoint, String listen) {
+  public DaemonProcess(Path home, Path mountPoint, String listen) {
     this.home = home;
     this.mountPoint = mountPoint;
     this.listen = listen;
     this.log = home.resolveSibling(home.getFileName() + "-daemon.log");
   }
 
-  static List<String> java(String... args) {
+  public static List<String> java(String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -42,7 +42,7 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /** Asks this running daemon for a five-minute invitation and returns its token. */
-  String invite() throws IOException, InterruptedException {
+  public String invite() throws IOException, InterruptedException {
     return cli("invite", "--valid", "PT5M")
         .lines()
         .filter(l -> l.startsWith("gd1."))
@@ -51,7 +51,7 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /** Runs a CLI command to completion, whatever its exit status. */
-  Shell.Result tryCli(String... args) throws IOException, InterruptedException {
+  public Shell.Result tryCli(String... args) throws IOException, InterruptedException {
     List<String> full = new ArrayList<>(List.of(args));
     full.add("--home");
     full.add(home.toString());
@@ -76,12 +76,12 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /** Runs {@code up} in the foreground to its end (for start-up errors), whatever its status. */
-  Shell.Result tryUp(String... options) throws IOException, InterruptedException {
+  public Shell.Result tryUp(String... options) throws IOException, InterruptedException {
     return Shell.run(home.getParent(), up(options));
   }
 
   /** Runs a CLI command to completion and returns its output; fails on a non-zero exit. */
-  String cli(String... args) throws IOException, InterruptedException {
+  public String cli(String... args) throws IOException, InterruptedException {
     List<String> full = new ArrayList<>(List.of(args));
     full.add("--home");
     full.add(home.toString());
@@ -89,7 +89,7 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /** Starts {@code up} (with {@code options}) and waits until the drive is mounted. */
-  void start(String... options) throws IOException, InterruptedException {
+  public void start(String... options) throws IOException, InterruptedException {
     if (!StaleMounts.isMounted(mountPoint)) {
       Files.createDirectories(mountPoint);
     }
@@ -110,15 +110,24 @@ final class DaemonProcess implements AutoCloseable {
     }
   }
 
-  Path mountPoint() {
+  /** What the daemon printed so far (standard output and error). */
+  public String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  public Path mountPoint() {
     return mountPoint;
   }
 
   /** An answer of the daemon's local API. */
-  record Answer(int status, String body) {}
+  public record Answer(int status, String body) {}
 
   /** Calls the running daemon's local API directly (no CLI start-up in between). */
-  Answer api(String method, String path) throws IOException, InterruptedException {
+  public Answer api(String method, String path) throws IOException, InterruptedException {
     String info = Files.readString(home.resolve("daemon.json"));
     var port = java.util.regex.Pattern.compile("\"port\":(\\d+)").matcher(info);
     if (!port.find()) {
@@ -138,13 +147,13 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook runs, the mount is left behind. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     daemon.destroyForcibly();
     daemon.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** SIGTERM: the daemon commits, unmounts and exits. */
-  int stop() throws InterruptedException {
+  public int stop() throws InterruptedException {
     daemon.destroy();
     if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
       daemon.destroyForcibly();

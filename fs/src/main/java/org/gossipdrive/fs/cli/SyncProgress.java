@@ -1,0 +1,111 @@
+package org.gossipdrive.fs.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import org.gossipdrive.net.sync.Replicator;
+
+/**
+ * Shows the initial sync of a device that starts behind its peers (just joined, or back after a
+ * long absence): a bar with the share of records fetched, bytes received, rate and time left, on
+ * one rewritten line in a terminal and a line every 5 s otherwise (a service's log). Prints nothing
+ * when there is nothing to fetch; ends at the first moment the device has caught up.
+ */
+final class SyncProgress implements Runnable {
+  private static final int WIDTH = 24;
+
+  private final Replicator replicator;
+  private final LongSupplier bytesIn;
+  private final long started;
+  private final PrintStream out;
+  private final boolean terminal;
+
+  /**
+   * @param bytesIn bytes received from peers since the daemon started
+   * @param started {@link System#nanoTime()} when the daemon started
+   */
+  SyncProgress(
+      Replicator replicator,
+      LongSupplier bytesIn,
+      long started,
+      PrintStream out,
+      boolean terminal) {
+    this.replicator = replicator;
+    this.bytesIn = bytesIn;
+    this.started = started;
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  @Override
+  public void run() {
+    long lastLine = 0;
+    try {
+      while (true) {
+        Thread.sleep(250);
+        long elapsedNanos = System.nanoTime() - started;
+        if (!replicator.heardFromPeers()) {
+          if (elapsedNanos > 120_000_000_000L) {
+            return; // no peer online: nothing to show
+          }
+          continue;
+        }
+        long behind = replicator.recordsBehind();
+        long fetched = replicator.recordsHeld() - replicator.recordsHeldAtStart();
+        long bytes = bytesIn.getAsLong();
+        double seconds = elapsedNanos / 1e9;
+        if (behind == 0) {
+          if (fetched > 0) {
+            out.printf(
+                Locale.ROOT,
+                "%sin sync: %,d records and %.1f MiB fetched in %.1f s%n",
+                terminal ? "\r\033[K" : "",
+                fetched,
+                bytes / 1048576.0,
+                seconds);
+            out.flush();
+          }
+          return;
+        }
+        if (terminal || elapsedNanos - lastLine >= 5_000_000_000L) {
+          lastLine = elapsedNanos;
+          String line = line(fetched + behind, behind, bytes, seconds);
+          if (terminal) {
+            out.print("\r\033[K" + line);
+          } else {
+            out.println(line);
+          }
+          out.flush();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String line(long total, long behind, long bytes, double seconds) {
+    long done = total - behind;
+    double share = total == 0 ? 1 : (double) done / total;
+    int filled = (int) Math.round(share * WIDTH);
+    double rate = seconds > 0 ? done / seconds : 0;
+    String eta = rate > 0 ? duration(behind / rate) : "?";
+    return String.format(
+        Locale.ROOT,
+        "initial sync %3d%% [%s%s] %,d of %,d records, %.1f MiB, %.1f MiB/s, %s left",
+        (int) Math.floor(share * 100),
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        done,
+        total,
+        bytes / 1048576.0,
+        seconds > 0 ? bytes / 1048576.0 / seconds : 0,
+        eta);
+  }
+
+  private static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+        : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + " s";
+  }
+}
