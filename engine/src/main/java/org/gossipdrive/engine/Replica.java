@@ -108,6 +108,9 @@ public final class Replica implements AutoCloseable {
    *
    * @throws StoreException with a readable reason if the store is damaged or not ours
    */
+  private final org.gossipdrive.engine.maintenance.VerifyProgress verifyProgress =
+      new org.gossipdrive.engine.maintenance.VerifyProgress();
+
   public static Replica open(Path directory, ReplicaOptions options) {
     return new Replica(directory, options);
   }
@@ -469,11 +472,16 @@ public final class Replica implements AutoCloseable {
 
   // ---- upkeep --------------------------------------------------------------------------------
 
+  /** How far the running (or last) {@link #verify()} is. */
+  public org.gossipdrive.engine.maintenance.VerifyProgress.Snapshot verifyProgress() {
+    return verifyProgress.snapshot();
+  }
+
   /** Walks and checks the whole store; waits for in-flight writes and holds new ones meanwhile. */
   public VerifyReport verify() {
     long stamp = gate.writeLock();
     try {
-      return new Verifier(db, ledger, codec).run();
+      return new Verifier(db, ledger, codec, verifyProgress).run();
     } finally {
       gate.unlockWrite(stamp);
     }

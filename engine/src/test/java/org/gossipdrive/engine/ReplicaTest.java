@@ -102,6 +102,20 @@ class ReplicaTest {
   }
 
   @Test
+  void verifyReportsHowFarItGot() throws IOException {
+    assertEquals("idle", replica.verifyProgress().phase());
+    write(FileId.ROOT, "a.bin", random(300_000, 2));
+    write(FileId.ROOT, "b.bin", random(200_000, 3));
+    var report = replica.verify();
+    var progress = replica.verifyProgress();
+    assertEquals(false, progress.running());
+    assertEquals("done", progress.phase());
+    assertEquals(report.chunksChecked(), progress.done());
+    assertEquals(report.chunksChecked(), progress.total());
+    assertEquals(500_000, progress.bytes());
+  }
+
+  @Test
   void randomAccessReadsMatchTheContentAndStopAtTheEnd() throws IOException {
     byte[] content = random(200_000, 2);
     VersionReader reader = replica.reader(write(FileId.ROOT, "f", content));

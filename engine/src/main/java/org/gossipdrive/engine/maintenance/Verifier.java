@@ -39,14 +39,29 @@ public final class Verifier {
   private final Ledger ledger;
   private final ChunkCodec codec;
   private final List<Problem> problems = new ArrayList<>();
+  private final VerifyProgress progress;
 
   public Verifier(ReplicaDb db, Ledger ledger, ChunkCodec codec) {
+    this(db, ledger, codec, new VerifyProgress());
+  }
+
+  public Verifier(ReplicaDb db, Ledger ledger, ChunkCodec codec, VerifyProgress progress) {
     this.db = db;
     this.ledger = ledger;
     this.codec = codec;
+    this.progress = progress;
   }
 
   public VerifyReport run() {
+    progress.start();
+    try {
+      return check();
+    } finally {
+      progress.finish();
+    }
+  }
+
+  private VerifyReport check() {
     problems.clear();
     long entries = checkChain();
     Map<ChunkId, Long> expectedRefs = new HashMap<>();
@@ -54,6 +69,7 @@ public final class Verifier {
     checkHeadsAndChildren();
     checkRecords();
     checkReferenceCounts(expectedRefs);
+    progress.phase("chunks", expectedRefs.size());
     long[] chunkTotals = checkChunks(expectedRefs);
     return new VerifyReport(problems, chunkTotals[0], chunkTotals[1], versions, entries);
   }
@@ -259,7 +275,9 @@ public final class Verifier {
         present.add(id);
         count++;
         try {
-          bytes += codec.decode(id, it.value()).length;
+          int length = codec.decode(id, it.value()).length;
+          bytes += length;
+          progress.advance(length);
         } catch (CorruptChunkException e) {
           error(Kind.CORRUPT_CHUNK, "chunk " + id, e.getMessage());
         }

@@ -57,6 +57,25 @@ public final class LocalApi implements AutoCloseable {
     api.route("/api/verify", "POST", query -> new Reply("application/json", verify(daemon).json()));
     api.route("/api/verify.txt", "POST", query -> new Reply("text/plain", verify(daemon).text()));
     api.route(
+        "/api/verify/progress",
+        "GET",
+        query -> {
+          var p = daemon.replica().verifyProgress();
+          return new Reply(
+              "application/json",
+              "{\"running\":"
+                  + p.running()
+                  + ",\"phase\":"
+                  + Json.quote(p.phase())
+                  + ",\"done\":"
+                  + p.done()
+                  + ",\"total\":"
+                  + p.total()
+                  + ",\"bytes\":"
+                  + p.bytes()
+                  + "}\n");
+        });
+    api.route(
         "/api/invite",
         "POST",
         query -> {
