@@ -32,9 +32,26 @@ final class LockOwners implements AutoCloseable {
   private static final Set<String> SHELLS =
       Set.of("bash", "sh", "dash", "zsh", "fish", "ksh", "mksh", "tcsh", "csh", "busybox");
 
+  /**
+   * Locks one process keeps after it stopped using them, newest first. A bulk writer (cp, rsync, a
+   * build) touches thousands of files: holding them all until it exits would lock them for nothing
+   * and swell every lock announcement. An editor keeps its few documents.
+   */
+  static final int KEPT_PER_PROCESS = 256;
+
+  /** How long a thread's process is remembered: /proc is read once per thread, not per call. */
+  private static final long PROCESS_CACHE_NANOS = 1_000_000_000L;
+
   private final Consumer<String> release;
   private final Duration idleRelease;
   private final Map<String, Owners> byPath = new HashMap<>();
+
+  /** Per process, the paths it owns in order of last use (oldest first). */
+  private final Map<Process, java.util.LinkedHashMap<String, Boolean>> byProcess = new HashMap<>();
+
+  private record CachedProcess(Optional<Process> process, long atNanos) {}
+
+  private final Map<Long, CachedProcess> threads = new java.util.concurrent.ConcurrentHashMap<>();
   private final ScheduledExecutorService checker;
 
   /** A process, told apart from a later one reusing its pid by its start time. */
@@ -59,12 +76,46 @@ final class LockOwners implements AutoCloseable {
    * Notes that the caller thread {@code tid} (as FUSE reports it) uses the lock on {@code path}.
    */
   void used(String path, long tid) {
-    Optional<Process> process = processOf(tid);
+    Optional<Process> process = cachedProcessOf(tid);
+    List<String> dropped = new java.util.ArrayList<>();
     synchronized (this) {
       Owners owners = byPath.computeIfAbsent(path, p -> new Owners());
-      process.ifPresent(owners.processes::add);
       owners.lastUseNanos = System.nanoTime();
+      if (process.isPresent()) {
+        owners.processes.add(process.get());
+        var paths =
+            byProcess.computeIfAbsent(
+                process.get(), p -> new java.util.LinkedHashMap<>(16, 0.75f, true));
+        paths.put(path, Boolean.TRUE);
+        while (paths.size() > KEPT_PER_PROCESS) {
+          String oldest = paths.keySet().iterator().next();
+          paths.remove(oldest);
+          Owners old = byPath.get(oldest);
+          if (old != null) {
+            old.processes.remove(process.get());
+            if (old.processes.isEmpty() && !old.explicit) {
+              byPath.remove(oldest);
+              dropped.add(oldest);
+            }
+          }
+        }
+      }
     }
+    dropped.forEach(release);
+  }
+
+  private Optional<Process> cachedProcessOf(long tid) {
+    long now = System.nanoTime();
+    CachedProcess cached = threads.get(tid);
+    if (cached != null && now - cached.atNanos() < PROCESS_CACHE_NANOS) {
+      return cached.process();
+    }
+    Optional<Process> process = processOf(tid);
+    if (threads.size() > 10_000) {
+      threads.clear();
+    }
+    threads.put(tid, new CachedProcess(process, now));
+    return process;
   }
 
   synchronized void explicit(String path) {
@@ -72,7 +123,16 @@ final class LockOwners implements AutoCloseable {
   }
 
   synchronized void forget(String path) {
-    byPath.remove(path);
+    Owners owners = byPath.remove(path);
+    if (owners != null) {
+      owners.processes.forEach(
+          p -> {
+            var paths = byProcess.get(p);
+            if (paths != null) {
+              paths.remove(path);
+            }
+          });
+    }
   }
 
   /** Who owns the lock on {@code path} here: pids, or "explicit". */
@@ -93,12 +153,15 @@ final class LockOwners implements AutoCloseable {
     List<String> orphaned = new java.util.ArrayList<>();
     synchronized (this) {
       long now = System.nanoTime();
+      // One /proc read per process per sweep, however many paths it owns.
+      Map<Process, Boolean> living = new HashMap<>();
+      byProcess.keySet().removeIf(p -> !living.computeIfAbsent(p, LockOwners::alive));
       for (var entry : byPath.entrySet()) {
         Owners owners = entry.getValue();
         if (owners.explicit) {
           continue;
         }
-        owners.processes.removeIf(p -> !alive(p));
+        owners.processes.removeIf(p -> !living.computeIfAbsent(p, LockOwners::alive));
         boolean idle = now - owners.lastUseNanos > idleRelease.toNanos();
         if (owners.processes.isEmpty() && (Files.isDirectory(PROC) || idle)) {
           orphaned.add(entry.getKey());

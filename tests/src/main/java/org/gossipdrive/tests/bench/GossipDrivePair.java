@@ -13,6 +13,7 @@ final class GossipDrivePair implements SyncPair {
   private final DaemonProcess bob;
 
   GossipDrivePair(Path dir) throws Exception {
+    java.nio.file.Files.createDirectories(dir);
     alice = new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"));
     bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"));
     try {
