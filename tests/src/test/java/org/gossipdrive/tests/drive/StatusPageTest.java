@@ -107,7 +107,11 @@ class StatusPageTest {
 
       try (Browser page = new Browser(url)) {
         page.ask("text\t#device\talice");
-        page.ask("text\t#peers tbody tr[data-peer=bob]\tonline");
+        page.ask("text\t#peers tbody tr[data-peer=bob]\tonline\\s+direct");
+        page.ask("text\t#sync\tin sync");
+        page.ask("click\t#invite");
+        String invitation = page.ask("text\t#token\t^gd1\\.[A-Za-z0-9_.-]+\\s+\\(valid until ");
+        assertTrue(invitation.length() > 40, invitation);
 
         Process holder =
             new ProcessBuilder(
