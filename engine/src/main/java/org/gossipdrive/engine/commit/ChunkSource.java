@@ -2,7 +2,6 @@ package org.gossipdrive.engine.commit;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.function.BiConsumer;
 import org.gossipdrive.engine.hash.ChunkId;
 
 /**
@@ -19,11 +18,22 @@ public interface ChunkSource {
         }
       };
 
+  /** Takes delivered chunks. */
+  @FunctionalInterface
+  interface Sink {
+    /**
+     * Takes the raw bytes of chunk {@code id}. Returns false when they are not that chunk (wrong
+     * length or hash) or were not asked for: the source should get the chunk elsewhere and count
+     * the sender as faulty.
+     */
+    boolean accept(ChunkId id, byte[] raw);
+  }
+
   /**
    * Delivers the raw bytes of each requested chunk to {@code sink}, in any order, and returns when
-   * all were delivered.
+   * all were delivered (a refused delivery does not count).
    *
    * @throws IOException if some chunk cannot be obtained
    */
-  void fetch(List<ChunkId> ids, BiConsumer<ChunkId, byte[]> sink) throws IOException;
+  void fetch(List<ChunkId> ids, Sink sink) throws IOException;
 }

@@ -73,6 +73,7 @@ public final class ContentWriter {
     }
     NewChunks fresh = new NewChunks();
     Set<ChunkId> delivered = new HashSet<>();
+    Set<ChunkId> damaged = new HashSet<>();
     IOException[] failure = {null};
     source.fetch(
         List.copyOf(missing.keySet()),
@@ -81,9 +82,10 @@ public final class ContentWriter {
           if (ref == null
               || raw.length != ref.length()
               || !ChunkId.hashOf(raw, 0, raw.length).equals(id)) {
-            failure[0] =
-                new IOException("chunk " + id + " arrived damaged or unrequested; refused");
-            return;
+            synchronized (fresh) {
+              damaged.add(id);
+            }
+            return false;
           }
           synchronized (fresh) {
             if (delivered.add(id)) {
@@ -94,12 +96,17 @@ public final class ContentWriter {
               }
             }
           }
+          return true;
         });
     if (failure[0] != null) {
       throw failure[0];
     }
     if (delivered.size() != missing.size()) {
-      throw new IOException((missing.size() - delivered.size()) + " chunks were not delivered");
+      damaged.removeAll(delivered);
+      throw new IOException(
+          (missing.size() - delivered.size())
+              + " chunks were not delivered"
+              + (damaged.isEmpty() ? "" : " (" + damaged.size() + " arrived damaged; refused)"));
     }
     return fresh.staged(
         new Mutations.Content(wanted, wanted.stream().mapToLong(ChunkRef::length).sum()));

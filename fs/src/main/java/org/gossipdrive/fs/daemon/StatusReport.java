@@ -77,6 +77,8 @@ final class StatusReport {
       out.append(",\"lastSync\":")
           .append(instant(daemon.replicator().lastSync(peer.id()).orElse(null)));
       out.append(",\"linked\":").append(daemon.linkedTo(peer.id()));
+      out.append(",\"damagedChunks\":")
+          .append(daemon.replicator().damagedChunks().getOrDefault(peer.id(), 0L));
       out.append(",\"bytesIn\":").append(peer.bytesIn());
       out.append(",\"bytesOut\":").append(peer.bytesOut());
       out.append('}');

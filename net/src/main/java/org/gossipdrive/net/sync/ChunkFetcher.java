@@ -24,6 +24,8 @@ import org.gossipdrive.net.wire.proto.Frame;
  * chunk one peer lacks is asked of the others. The engine re-hashes whatever arrives.
  */
 final class ChunkFetcher {
+  private static final System.Logger LOG = System.getLogger(ChunkFetcher.class.getName());
+
   private static final int IDS_PER_REQUEST = 4;
 
   /** Chunks requested and not yet received: 32 chunks of ~1 MiB keep a LAN link busy. */
@@ -34,6 +36,7 @@ final class ChunkFetcher {
   private final Map<DeviceId, Connection> bulk;
   private final Map<String, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
   private final AtomicLong requestIds = new AtomicLong();
+  private final Map<DeviceId, Long> damaged = new ConcurrentHashMap<>();
 
   ChunkFetcher(Map<DeviceId, Connection> bulk) {
     this.bulk = bulk;
@@ -89,10 +92,7 @@ final class ChunkFetcher {
 
   /** Returns the ids this peer did not provide. */
   private List<ChunkId> fetchFrom(
-      DeviceId peer,
-      Connection connection,
-      List<ChunkId> ids,
-      java.util.function.BiConsumer<ChunkId, byte[]> sink)
+      DeviceId peer, Connection connection, List<ChunkId> ids, ChunkSource.Sink sink)
       throws IOException {
     // A sliding window: a new request leaves as soon as the oldest one is answered, so the
     // sender never idles between windows (small chunks go several to a request).
@@ -120,8 +120,15 @@ final class ChunkFetcher {
         byte[] data = oldest.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (data == null) {
           notProvided.add(oldest.getKey());
-        } else {
-          sink.accept(oldest.getKey(), data);
+        } else if (!sink.accept(oldest.getKey(), data)) {
+          // Not the chunk asked for: the peer is faulty (or its disk is); ask the next one.
+          damaged.merge(peer, 1L, Long::sum);
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "{0} sent chunk {1} with bytes that do not match its hash; refused, asking others",
+              peer,
+              oldest.getKey());
+          notProvided.add(oldest.getKey());
         }
       } catch (ExecutionException | TimeoutException e) {
         notProvided.add(oldest.getKey());
@@ -133,6 +140,11 @@ final class ChunkFetcher {
       }
     }
     return notProvided;
+  }
+
+  /** Per peer, chunks it sent that were refused as damaged. */
+  Map<DeviceId, Long> damaged() {
+    return Map.copyOf(damaged);
   }
 
   void reply(DeviceId peer, ChunkReply reply) {

@@ -118,6 +118,11 @@ public final class Replicator implements FrameListener, AutoCloseable {
     }
   }
 
+  /** Per peer, chunks it sent whose bytes did not match their hash (refused, fetched elsewhere). */
+  public Map<DeviceId, Long> damagedChunks() {
+    return fetcher.damaged();
+  }
+
   /** Records refused so far (bad signature, unknown author, undecodable, bad chunks). */
   /**
    * How many records connected peers said they hold that this device has not applied yet: what the
@@ -400,10 +405,8 @@ public final class Replicator implements FrameListener, AutoCloseable {
           List<ChunkId> rest = new ArrayList<>();
           for (ChunkId id : ids) {
             byte[] data = prefetched.get(id);
-            if (data != null) {
-              sink.accept(id, data);
-            } else {
-              rest.add(id);
+            if (data == null || !sink.accept(id, data)) {
+              rest.add(id); // a damaged prefetch is asked again, and its sender counted
             }
           }
           network.fetch(rest, sink);
@@ -468,7 +471,14 @@ public final class Replicator implements FrameListener, AutoCloseable {
       return out;
     }
     try {
-      fetcher.from(from).fetch(List.copyOf(wanted), out::put);
+      fetcher
+          .from(from)
+          .fetch(
+              List.copyOf(wanted),
+              (id, raw) -> {
+                out.put(id, raw); // checked when a record takes it
+                return true;
+              });
     } catch (IOException e) {
       // whatever arrived is used; the rest is fetched record by record
     }

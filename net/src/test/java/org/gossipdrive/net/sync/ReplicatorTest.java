@@ -50,6 +50,9 @@ class ReplicatorTest {
     Transport transport;
     InetSocketAddress address;
 
+    /** Serves chunks whose bytes are garbage (a faulty or malicious peer); all else is honest. */
+    boolean servesDamagedChunks;
+
     Node(String name) {
       this.name = name;
     }
@@ -71,9 +74,44 @@ class ReplicatorTest {
                               .map(TrustedSet.Member::name)
                               .orElse("unknown")));
       replicator = new Replicator(replica, trust, Duration.ofMillis(300));
+      org.gossipdrive.net.transport.FrameListener listener =
+          !servesDamagedChunks
+              ? replicator
+              : new org.gossipdrive.net.transport.FrameListener() {
+                @Override
+                public void onFrame(Connection connection, Frame frame) {
+                  if (frame.getBodyCase() != Frame.BodyCase.CHUNK_REQUEST) {
+                    replicator.onFrame(connection, frame);
+                    return;
+                  }
+                  for (ByteString id : frame.getChunkRequest().getIdsList()) {
+                    try {
+                      connection.send(
+                          Frame.newBuilder()
+                              .setChunkReply(
+                                  org.gossipdrive.net.wire.proto.ChunkReply.newBuilder()
+                                      .setRequestId(frame.getChunkRequest().getRequestId())
+                                      .setId(id)
+                                      .setData(ByteString.copyFromUtf8("not the chunk you want")))
+                              .build());
+                    } catch (java.io.IOException e) {
+                      return;
+                    }
+                  }
+                }
+
+                @Override
+                public void onOpen(Connection connection) {
+                  replicator.onOpen(connection);
+                }
+
+                @Override
+                public void onClose(Connection connection, String reason) {
+                  replicator.onClose(connection, reason);
+                }
+              };
       transport =
-          new Transport(
-              identity, set.driveId(), name, trust, TransportConfig.defaults(), replicator);
+          new Transport(identity, set.driveId(), name, trust, TransportConfig.defaults(), listener);
       address = transport.listen(new InetSocketAddress("127.0.0.1", 0));
     }
 
@@ -101,8 +139,22 @@ class ReplicatorTest {
   }
 
   private List<Node> mesh(int count) throws Exception {
+    started(count, -1);
+    for (int i = 0; i < count; i++) {
+      for (int j = i + 1; j < count; j++) {
+        nodes.get(i).connect(nodes.get(j));
+      }
+    }
+    return nodes;
+  }
+
+  /** {@code count} trusted devices, not yet connected; the one at {@code liar} serves garbage. */
+  private List<Node> started(int count, int liar) throws Exception {
     for (int i = 0; i < count; i++) {
       nodes.add(new Node(List.of("alice", "bob", "carol", "dave", "erin").get(i)));
+    }
+    if (liar >= 0) {
+      nodes.get(liar).servesDamagedChunks = true;
     }
     TrustedSet set =
         TrustedSet.founding("DRIVE-R", nodes.getFirst().identity, nodes.getFirst().name);
@@ -116,11 +168,6 @@ class ReplicatorTest {
     }
     for (Node node : nodes) {
       node.start(set, nodes.getFirst().identity);
-    }
-    for (int i = 0; i < count; i++) {
-      for (int j = i + 1; j < count; j++) {
-        nodes.get(i).connect(nodes.get(j));
-      }
     }
     return nodes;
   }
@@ -303,6 +350,35 @@ class ReplicatorTest {
         node.connect(other);
       }
     }
+  }
+
+  @Test
+  void aPeerSendingDamagedChunksIsCountedAndTheChunksComeFromAnother() throws Exception {
+    started(3, 1);
+    Node alice = nodes.get(0);
+    Node bob = nodes.get(1); // serves garbage for every chunk it is asked
+    Node carol = nodes.get(2);
+    alice.connect(bob);
+    byte[] photo = new byte[3 << 20];
+    new Random(5).nextBytes(photo);
+    write(alice, "photo.raw", photo);
+    await(() -> bob.replica.resolve("photo.raw").isPresent(), "bob holds the record");
+
+    // Carol hears of the file from bob only: every chunk he sends is refused, nothing is applied.
+    carol.connect(bob);
+    await(
+        () -> carol.replicator.damagedChunks().getOrDefault(bob.identity.id(), 0L) > 0,
+        "bob counted as sending damaged chunks");
+    assertTrue(carol.replica.resolve("photo.raw").isEmpty(), "no damaged file exposed");
+
+    // Once alice is reachable too, the chunks come from her, whoever sent the record.
+    carol.connect(alice);
+    await(() -> carol.replica.resolve("photo.raw").isPresent(), "the file on carol");
+    try (var in = carol.replica.stream(carol.replica.resolve("photo.raw").orElseThrow())) {
+      assertTrue(java.util.Arrays.equals(photo, in.readAllBytes()), "intact on carol");
+    }
+    assertEquals(0L, carol.replicator.damagedChunks().getOrDefault(alice.identity.id(), 0L));
+    assertTrue(carol.replica.verify().ok());
   }
 
   @Test
