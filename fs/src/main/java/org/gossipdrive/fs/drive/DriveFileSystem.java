@@ -52,6 +52,13 @@ public final class DriveFileSystem extends FuseStubFS {
   private final DriveServices services;
   private final DocumentLocks locks;
   private final SaveSettler settler;
+
+  /**
+   * Holds a new file's records until its first close (at most about half a second), so peers get
+   * the file with its content in one atomic batch instead of an empty file first.
+   */
+  private final SaveSettler creations;
+
   private final ReadVersions readVersions;
   private final KernelCache kernelCache = new KernelCache();
   private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 << 10]);
@@ -62,6 +69,7 @@ public final class DriveFileSystem extends FuseStubFS {
     this.services = services;
     this.locks = new DocumentLocks(services);
     this.settler = new SaveSettler(services.pushHold(), Duration.ofSeconds(3));
+    this.creations = new SaveSettler(services.pushHold(), Duration.ofMillis(500));
     this.readVersions = new ReadVersions(services.locks().self());
     Files.createDirectories(stagingDirectory);
     this.openFiles = new OpenFiles(replica, stagingDirectory);
@@ -461,6 +469,7 @@ public final class DriveFileSystem extends FuseStubFS {
           if (temporary) {
             settler.started(id);
           }
+          creations.started(id);
           FileVersion created;
           try {
             created = createFile(id, path, mode);
@@ -468,6 +477,7 @@ public final class DriveFileSystem extends FuseStubFS {
             if (temporary) {
               settler.ended(id);
             }
+            creations.ended(id);
             // Without O_EXCL, losing a creation race to another process just opens its file.
             if (e.reason() != TreeException.Reason.ALREADY_EXISTS
                 || (fi.flags.get() & O_EXCL) != 0) {
@@ -605,6 +615,7 @@ public final class DriveFileSystem extends FuseStubFS {
             var file = openFiles.byHandle(handle);
             if (file.isPresent()) {
               file.get().commit(false);
+              creations.ended(file.get().id());
             }
           } finally {
             openFiles.release(handle);
@@ -875,6 +886,7 @@ public final class DriveFileSystem extends FuseStubFS {
   /** Stops the lock and save watchers (after unmount). */
   public void closeServices() {
     settler.close();
+    creations.close();
     locks.close();
   }
 
