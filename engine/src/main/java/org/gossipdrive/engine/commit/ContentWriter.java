@@ -75,6 +75,26 @@ public final class ContentWriter {
     Set<ChunkId> delivered = new HashSet<>();
     Set<ChunkId> damaged = new HashSet<>();
     IOException[] failure = {null};
+    try {
+      fetchInto(source, missing, fresh, delivered, damaged, failure);
+    } catch (IOException | RuntimeException e) {
+      // An interrupted transfer resumes: what arrived stays in the store, so a retry (from this
+      // peer or another) asks only for the rest. Unused, it goes at the next garbage collection.
+      fresh.keepForRetry();
+      throw e;
+    }
+    return fresh.staged(
+        new Mutations.Content(wanted, wanted.stream().mapToLong(ChunkRef::length).sum()));
+  }
+
+  private void fetchInto(
+      ChunkSource source,
+      Map<ChunkId, ChunkRef> missing,
+      NewChunks fresh,
+      Set<ChunkId> delivered,
+      Set<ChunkId> damaged,
+      IOException[] failure)
+      throws IOException {
     source.fetch(
         List.copyOf(missing.keySet()),
         (id, raw) -> {
@@ -108,8 +128,6 @@ public final class ContentWriter {
               + " chunks were not delivered"
               + (damaged.isEmpty() ? "" : " (" + damaged.size() + " arrived damaged; refused)"));
     }
-    return fresh.staged(
-        new Mutations.Content(wanted, wanted.stream().mapToLong(ChunkRef::length).sum()));
   }
 
   /**
@@ -142,6 +160,13 @@ public final class ContentWriter {
 
     void abandon() {
       ContentWriter.this.abandon(Optional.ofNullable(upload));
+    }
+
+    /** Stores what arrived so far, unreferenced, and forgets the upload. */
+    void keepForRetry() {
+      inline.forEach(chunks::putUnlogged);
+      inline.clear();
+      abandon();
     }
 
     StagedContent staged(Mutations.Content content) {

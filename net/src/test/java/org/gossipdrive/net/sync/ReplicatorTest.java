@@ -53,6 +53,13 @@ class ReplicatorTest {
     /** Serves chunks whose bytes are garbage (a faulty or malicious peer); all else is honest. */
     boolean servesDamagedChunks;
 
+    /** Chunk ids asked of this node, per connection, in order of the connections. */
+    final List<java.util.concurrent.atomic.AtomicInteger> chunksAsked =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Once this many chunks were asked on its first connection, that connection is cut. */
+    int cutFirstLinkAfterChunks = Integer.MAX_VALUE;
+
     Node(String name) {
       this.name = name;
     }
@@ -76,7 +83,7 @@ class ReplicatorTest {
       replicator = new Replicator(replica, trust, Duration.ofMillis(300));
       org.gossipdrive.net.transport.FrameListener listener =
           !servesDamagedChunks
-              ? replicator
+              ? counting(replicator)
               : new org.gossipdrive.net.transport.FrameListener() {
                 @Override
                 public void onFrame(Connection connection, Frame frame) {
@@ -113,6 +120,44 @@ class ReplicatorTest {
       transport =
           new Transport(identity, set.driveId(), name, trust, TransportConfig.defaults(), listener);
       address = transport.listen(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** Counts the chunk ids asked on each bulk lane, and cuts the first one when told to. */
+    private org.gossipdrive.net.transport.FrameListener counting(
+        org.gossipdrive.net.transport.FrameListener inner) {
+      Map<Connection, java.util.concurrent.atomic.AtomicInteger> perConnection =
+          new java.util.concurrent.ConcurrentHashMap<>();
+      return new org.gossipdrive.net.transport.FrameListener() {
+        @Override
+        public void onFrame(Connection connection, Frame frame) {
+          if (frame.getBodyCase() == Frame.BodyCase.CHUNK_REQUEST) {
+            var asked =
+                perConnection.computeIfAbsent(
+                    connection,
+                    c -> {
+                      var counter = new java.util.concurrent.atomic.AtomicInteger();
+                      chunksAsked.add(counter);
+                      return counter;
+                    });
+            int total = asked.addAndGet(frame.getChunkRequest().getIdsCount());
+            if (chunksAsked.getFirst() == asked && total > cutFirstLinkAfterChunks) {
+              connection.close("the test cuts this link mid-transfer");
+              return;
+            }
+          }
+          inner.onFrame(connection, frame);
+        }
+
+        @Override
+        public void onOpen(Connection connection) {
+          inner.onOpen(connection);
+        }
+
+        @Override
+        public void onClose(Connection connection, String reason) {
+          inner.onClose(connection, reason);
+        }
+      };
     }
 
     PeerLink connect(Node other) throws Exception {
@@ -379,6 +424,35 @@ class ReplicatorTest {
     }
     assertEquals(0L, carol.replicator.damagedChunks().getOrDefault(alice.identity.id(), 0L));
     assertTrue(carol.replica.verify().ok());
+  }
+
+  @Test
+  void anInterruptedTransferResumesWithoutFetchingHeldChunksAgain() throws Exception {
+    started(2, -1);
+    Node alice = nodes.get(0);
+    Node bob = nodes.get(1);
+    byte[] video = new byte[40 << 20];
+    new Random(8).nextBytes(video);
+    write(alice, "video.mov", video);
+    int chunks = alice.replica.resolve("video.mov").orElseThrow().chunks().size();
+    alice.cutFirstLinkAfterChunks = chunks / 2;
+
+    PeerLink first = bob.connect(alice);
+    await(() -> !first.isOpen(), "the link cut halfway through the file");
+    assertTrue(bob.replica.resolve("video.mov").isEmpty(), "no partial file exposed");
+
+    bob.connect(alice);
+    await(() -> bob.replica.resolve("video.mov").isPresent(), "the file after reconnecting");
+    try (var in = bob.replica.stream(bob.replica.resolve("video.mov").orElseThrow())) {
+      assertTrue(java.util.Arrays.equals(video, in.readAllBytes()), "intact on bob");
+    }
+    int again = alice.chunksAsked.getLast().get();
+    System.out.printf(
+        "interrupted transfer: %d chunks, %d asked before the cut, %d after it%n",
+        chunks, alice.chunksAsked.getFirst().get(), again);
+    assertTrue(
+        again < chunks,
+        "after the cut bob asked " + again + " of " + chunks + " chunks: those held are kept");
   }
 
   @Test
