@@ -460,6 +460,37 @@ public final class Replica implements AutoCloseable {
     committer.onChangedByPeers(listener);
   }
 
+  /**
+   * Receives the new chunks of big files written here as they are stored, before the file is
+   * committed (to send them to peers while the file is still being written).
+   */
+  public void onChunkWrittenAhead(
+      java.util.function.Consumer<org.gossipdrive.engine.chunk.EncodedChunk> listener) {
+    contentWriter.onWrittenAhead(listener);
+  }
+
+  /**
+   * Stores a chunk a peer sent ahead of the record that will use it, in the engine's stored form.
+   * It is decoded and its hash checked first; it stays unreferenced (and collectable) until a
+   * record uses it. Returns false when it was already held.
+   *
+   * @throws org.gossipdrive.engine.chunk.CorruptChunkException if the bytes are not that chunk
+   */
+  public boolean storeChunkAhead(org.gossipdrive.engine.hash.ChunkId id, byte[] stored) {
+    byte[] raw = codec.decode(id, stored);
+    long stamp = gate.readLock();
+    try {
+      if (chunks.contains(id)) {
+        return false;
+      }
+      committer.unloggedChunksComing();
+      chunks.putUnlogged(new org.gossipdrive.engine.chunk.EncodedChunk(id, raw.length, stored));
+      return true;
+    } finally {
+      gate.unlockRead(stamp);
+    }
+  }
+
   /** Commits any change and waits for it. */
   public CommitResult commit(Mutation mutation, boolean durable) {
     return join(committer.submit(mutation, List.of(), Optional.empty(), durable));

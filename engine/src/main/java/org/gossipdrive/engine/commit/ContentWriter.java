@@ -31,6 +31,7 @@ public final class ContentWriter {
   private final ReplicaDb db;
   private final long inlineLimit;
   private final AtomicLong uploadIds = new AtomicLong(System.currentTimeMillis() << 20);
+  private volatile java.util.function.Consumer<EncodedChunk> onWrittenAhead = chunk -> {};
 
   public ContentWriter(ChunkPipeline pipeline, ChunkStore chunks, ReplicaDb db, long inlineLimit) {
     this.pipeline = pipeline;
@@ -39,10 +40,18 @@ public final class ContentWriter {
     this.inlineLimit = inlineLimit;
   }
 
+  /**
+   * Receives the new chunks of a big local file (past the inline limit) as they are stored, before
+   * the file is committed: peers can get them while the file is still being written.
+   */
+  public void onWrittenAhead(java.util.function.Consumer<EncodedChunk> listener) {
+    this.onWrittenAhead = listener;
+  }
+
   /** Must be called while holding the replica's GC gate, until the commit completes. */
   public StagedContent write(InputStream in) throws IOException {
     List<ChunkRef> refs = new ArrayList<>();
-    NewChunks fresh = new NewChunks();
+    NewChunks fresh = new NewChunks(true);
     long size;
     try {
       size =
@@ -71,7 +80,7 @@ public final class ContentWriter {
         missing.put(ref.id(), ref);
       }
     }
-    NewChunks fresh = new NewChunks();
+    NewChunks fresh = new NewChunks(false);
     Set<ChunkId> delivered = new HashSet<>();
     Set<ChunkId> damaged = new HashSet<>();
     IOException[] failure = {null};
@@ -139,6 +148,18 @@ public final class ContentWriter {
     private long inlineBytes;
     private long newBytes;
     private PendingUpload upload;
+    private final boolean local;
+
+    NewChunks(boolean local) {
+      this.local = local;
+    }
+
+    private void writeAhead(EncodedChunk chunk) {
+      chunks.putUnlogged(chunk);
+      if (local) {
+        onWrittenAhead.accept(chunk);
+      }
+    }
 
     void offer(EncodedChunk chunk) throws IOException {
       if (!seen.add(chunk.id()) || chunks.isReferenced(chunk.id())) {
@@ -152,10 +173,10 @@ public final class ContentWriter {
       }
       if (upload == null) {
         upload = begin();
-        inline.forEach(chunks::putUnlogged);
+        inline.forEach(this::writeAhead);
         inline.clear();
       }
-      chunks.putUnlogged(chunk);
+      writeAhead(chunk);
     }
 
     void abandon() {

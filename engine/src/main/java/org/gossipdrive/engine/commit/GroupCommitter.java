@@ -89,6 +89,10 @@ public final class GroupCommitter implements AutoCloseable {
   private final Thread writer;
   private volatile boolean closing;
   private volatile Consumer<List<FileVersion>> onAuthored = versions -> {};
+
+  /** Chunks were written outside the WAL by someone else than a queued commit (a peer's push). */
+  private volatile boolean unloggedPending;
+
   private volatile Consumer<List<FileVersion>> onChangedByPeers = versions -> {};
   private ChainHead head;
 
@@ -253,7 +257,9 @@ public final class GroupCommitter implements AutoCloseable {
     List<Runnable> completions = new ArrayList<>();
     boolean sync = false;
     try (WriteBatch batch = db.newBatch()) {
-      if (group.stream().anyMatch(r -> r instanceof VersionRequest v && v.unloggedChunks())) {
+      if (unloggedPending
+          || group.stream().anyMatch(r -> r instanceof VersionRequest v && v.unloggedChunks())) {
+        unloggedPending = false;
         chunks.flush();
       }
       ChainHead groupHead = head;
@@ -466,6 +472,14 @@ public final class GroupCommitter implements AutoCloseable {
           ledger.stage(batch, appended);
         };
     return new Staged(appended.head(), new CommitResult(sequence, dropped), writes, List.of());
+  }
+
+  /**
+   * Chunks are about to be written outside the WAL apart from any commit: the next group flushes
+   * them first, so no commit can reference a chunk a crash would lose. Call before writing.
+   */
+  public void unloggedChunksComing() {
+    unloggedPending = true;
   }
 
   /**

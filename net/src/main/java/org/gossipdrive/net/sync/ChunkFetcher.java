@@ -122,7 +122,7 @@ final class ChunkFetcher {
           notProvided.add(oldest.getKey());
         } else if (!sink.accept(oldest.getKey(), data)) {
           // Not the chunk asked for: the peer is faulty (or its disk is); ask the next one.
-          damaged.merge(peer, 1L, Long::sum);
+          countDamaged(peer);
           LOG.log(
               System.Logger.Level.WARNING,
               "{0} sent chunk {1} with bytes that do not match its hash; refused, asking others",
@@ -140,6 +140,11 @@ final class ChunkFetcher {
       }
     }
     return notProvided;
+  }
+
+  /** Counts a chunk from {@code peer} refused because its bytes did not match its id. */
+  void countDamaged(DeviceId peer) {
+    damaged.merge(peer, 1L, Long::sum);
   }
 
   /** Per peer, chunks it sent that were refused as damaged. */

@@ -62,6 +62,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
 
   private final ScheduledExecutorService antiEntropy;
   private final ChunkFetcher fetcher = new ChunkFetcher(bulk);
+  private final ChunkPusher pusher;
   private final PushGate pushGate;
   private final List<Pending> deferred = new ArrayList<>();
   private final AtomicLong rejected = new AtomicLong();
@@ -89,6 +90,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
             (records, atomic) -> broadcast(records, null, atomic),
             replica.digest().getOrDefault(replica.options().device(), 0L));
     replica.onAuthored(pushGate::authored);
+    this.pusher = new ChunkPusher(replica, bulk, fetcher::countDamaged);
   }
 
   /** Where the drive holds this device's pushes while an app saves. */
@@ -121,6 +123,11 @@ public final class Replicator implements FrameListener, AutoCloseable {
   /** Per peer, chunks it sent whose bytes did not match their hash (refused, fetched elsewhere). */
   public Map<DeviceId, Long> damagedChunks() {
     return fetcher.damaged();
+  }
+
+  /** Chunks of big files peers sent while writing them, kept here ahead of their records. */
+  public long chunksReceivedAhead() {
+    return pusher.keptAhead();
   }
 
   /** Records refused so far (bad signature, unknown author, undecodable, bad chunks). */
@@ -186,6 +193,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
       }
       case CHUNK_REQUEST -> chunkServer.execute(() -> serve(connection, frame.getChunkRequest()));
       case CHUNK_REPLY -> fetcher.reply(connection.peer(), frame.getChunkReply());
+      case CHUNK_PUSH -> pusher.received(connection, frame.getChunkPush());
       default ->
           LOG.log(Level.DEBUG, "ignoring {0} from {1}", frame.getBodyCase(), connection.peer());
     }
@@ -561,6 +569,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
   @Override
   public void close() {
     antiEntropy.shutdownNow();
+    pusher.close();
     applier.shutdown();
     chunkServer.shutdown();
     try {

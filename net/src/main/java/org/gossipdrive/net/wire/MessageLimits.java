@@ -83,6 +83,10 @@ public final class MessageLimits {
         exact("chunk_reply.id", frame.getChunkReply().getId(), 32);
         bytes("chunk_reply.data", frame.getChunkReply().getData(), Protocol.MAX_CHUNK);
       }
+      case CHUNK_PUSH -> {
+        exact("chunk_push.id", frame.getChunkPush().getId(), 32);
+        bytes("chunk_push.stored", frame.getChunkPush().getStored(), Protocol.MAX_CHUNK + 5);
+      }
       case SWIM_PING -> text("swim_ping.target", frame.getSwimPing().getTarget(), Protocol.MAX_ID);
       case SWIM_ACK -> text("swim_ack.target", frame.getSwimAck().getTarget(), Protocol.MAX_ID);
       case LOCK_REQUEST ->

@@ -427,6 +427,78 @@ class ReplicatorTest {
   }
 
   @Test
+  void aBigFileTravelsWhileItIsStillBeingWritten() throws Exception {
+    mesh(2);
+    Node alice = nodes.get(0);
+    Node bob = nodes.get(1);
+    byte[] render = new byte[48 << 20];
+    new Random(9).nextBytes(render);
+    java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    // The second half is only written once bob holds chunks of the first: the file is open.
+    java.io.InputStream slowWriter =
+        new java.io.SequenceInputStream(
+            new ByteArrayInputStream(render, 0, render.length / 2),
+            new java.io.InputStream() {
+              private java.io.InputStream rest;
+
+              @Override
+              public int read() throws java.io.IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+              }
+
+              @Override
+              public int read(byte[] b, int off, int len) throws java.io.IOException {
+                if (rest == null) {
+                  halfway.countDown();
+                  try {
+                    resume.await();
+                  } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                  }
+                  rest =
+                      new ByteArrayInputStream(
+                          render, render.length / 2, render.length - render.length / 2);
+                }
+                return rest.read(b, off, len);
+              }
+            });
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    alice.replica.writeFile(FileId.ROOT, "render.exr", slowWriter, 0644, false);
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+    try {
+      assertTrue(halfway.await(30, java.util.concurrent.TimeUnit.SECONDS));
+      await(
+          () -> bob.replicator.chunksReceivedAhead() >= 8,
+          "bob holding chunks of the file while alice still writes it");
+      assertTrue(bob.replica.resolve("render.exr").isEmpty(), "nothing exposed before the commit");
+    } finally {
+      resume.countDown();
+      writer.join();
+    }
+    await(() -> bob.replica.resolve("render.exr").isPresent(), "the file on bob");
+    try (var in = bob.replica.stream(bob.replica.resolve("render.exr").orElseThrow())) {
+      assertTrue(java.util.Arrays.equals(render, in.readAllBytes()), "intact on bob");
+    }
+    int chunks = alice.replica.resolve("render.exr").orElseThrow().chunks().size();
+    int asked =
+        alice.chunksAsked.stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum();
+    System.out.printf(
+        "big file pushed while written: %d chunks, %d kept ahead by bob, %d fetched at the end%n",
+        chunks, bob.replicator.chunksReceivedAhead(), asked);
+    assertTrue(asked < chunks / 2, "bob fetched " + asked + " of " + chunks + " chunks at the end");
+    assertTrue(bob.replica.verify().ok());
+  }
+
+  @Test
   void anInterruptedTransferResumesWithoutFetchingHeldChunksAgain() throws Exception {
     started(2, -1);
     Node alice = nodes.get(0);
