@@ -102,6 +102,26 @@ class ReplicaTest {
   }
 
   @Test
+  void aChunkPushedAheadIsCheckedAndThenKeptForTheRecordThatUsesIt() throws IOException {
+    byte[] content = random(2_000, 4); // one chunk
+    var chunk = new org.gossipdrive.engine.chunk.ChunkCodec().encode(content, 0, content.length);
+    byte[] forged = chunk.stored().clone();
+    forged[forged.length - 1] ^= 1;
+    assertThrows(
+        org.gossipdrive.engine.chunk.CorruptChunkException.class,
+        () -> replica.storeChunkAhead(chunk.id(), forged));
+    assertEquals(false, replica.chunkStore().contains(chunk.id()), "a forged push is not kept");
+    assertEquals(true, replica.storeChunkAhead(chunk.id(), chunk.stored()));
+    assertEquals(false, replica.storeChunkAhead(chunk.id(), chunk.stored()), "held already");
+    // A commit that uses it flushes it first: it survives a reopen with the version.
+    FileVersion file = write(FileId.ROOT, "pushed.bin", content);
+    reopen();
+    assertArrayEquals(content, readAll(replica.resolve("/pushed.bin").orElseThrow()));
+    assertEquals(chunk.id(), file.chunks().getFirst().id());
+    assertTrue(replica.verify().ok());
+  }
+
+  @Test
   void verifyReportsHowFarItGot() throws IOException {
     assertEquals("idle", replica.verifyProgress().phase());
     write(FileId.ROOT, "a.bin", random(300_000, 2));
@@ -140,7 +160,7 @@ class ReplicaTest {
 
   @Test
   void identicalContentIsStoredOnceAndFreedWhenNoVersionUsesIt() throws IOException {
-    byte[] content = random(100_000, 4);
+    byte[] content = random(2_000, 4); // one chunk
     FileVersion a = write(FileId.ROOT, "a.bin", content);
     FileVersion b = write(FileId.ROOT, "b.bin", content);
     assertEquals(a.chunks(), b.chunks());

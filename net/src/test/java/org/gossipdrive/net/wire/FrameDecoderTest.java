@@ -95,6 +95,20 @@ class FrameDecoderTest {
   }
 
   @Test
+  void aPushedChunkWithAMalformedIdIsRefused() {
+    Frame push =
+        Frame.newBuilder()
+            .setChunkPush(
+                org.gossipdrive.net.wire.proto.ChunkPush.newBuilder()
+                    .setId(ByteString.copyFrom(new byte[31]))
+                    .setStored(ByteString.copyFromUtf8("x")))
+            .build();
+    WireException e =
+        assertThrows(WireException.class, () -> FrameReader.decode(push.toByteArray()));
+    assertTrue(e.getMessage().contains("chunk_push.id"), e.getMessage());
+  }
+
+  @Test
   void wrongWireTypesAndOversizedFieldsAreRefused() {
     // field 1 (hello) sent as a varint instead of a message
     assertThrows(WireException.class, () -> FrameReader.decode(new byte[] {0x08, 0x01}));
