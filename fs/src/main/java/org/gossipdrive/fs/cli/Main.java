@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       PeersCommand.class,
       ConflictsCommand.class,
       HistoryCommand.class,
-      RestoreCommand.class
+      RestoreCommand.class,
+      RenameCommand.class
     })
 public final class Main implements Runnable {
   @Override

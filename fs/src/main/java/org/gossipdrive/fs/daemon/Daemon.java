@@ -52,7 +52,7 @@ public final class Daemon implements AutoCloseable {
   private final DaemonConfig config;
   private final DeviceIdentity identity;
   private final TrustStore trust;
-  private final String name;
+  private volatile String name;
   private FileChannel lockChannel;
   private FileLock lock;
   private Replica replica;
@@ -327,6 +327,24 @@ public final class Daemon implements AutoCloseable {
     return identity;
   }
 
+  /**
+   * Renames this device: in the drive's trusted set (peers show the new name as soon as the set
+   * reaches them) and in the home, for the next start.
+   */
+  public synchronized void rename(String newName) throws IOException {
+    if (newName.isBlank()
+        || newName.length() > 64
+        || newName.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("a device name is 1 to 64 printable characters");
+    }
+    trust.rename(identity, newName.strip());
+    org.gossipdrive.net.AtomicFiles.write(
+        config.home().resolve("device.name"),
+        (newName.strip() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        false);
+    name = newName.strip();
+  }
+
   public String name() {
     return name;
   }
@@ -345,12 +363,7 @@ public final class Daemon implements AutoCloseable {
 
   /** Whether this device has a link of its own with {@code peer} (not only through others). */
   public boolean linkedTo(DeviceId peer) {
-    return transport.connections().stream()
-        .anyMatch(
-            c ->
-                c.isOpen()
-                    && peer.equals(c.peer())
-                    && c.lane() == org.gossipdrive.net.wire.proto.Lane.CONTROL);
+    return transport.linkedTo(peer);
   }
 
   public Membership membership() {

@@ -126,6 +126,19 @@ public final class LocalApi implements AutoCloseable {
           daemon.setDiscovery(on);
           return new Reply("text/plain", "discovery " + (on ? "on" : "off") + "\n");
         });
+    api.route(
+        "/api/rename",
+        "POST",
+        query -> {
+          String name =
+              parameter(query, "name").orElseThrow(() -> new BadRequest("name is missing"));
+          try {
+            daemon.rename(name);
+          } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+          }
+          return new Reply("text/plain", "this device is now named " + name.strip() + "\n");
+        });
     api.servePage();
     LockReport locks = new LockReport(daemon);
     api.route("/api/locks", "GET", query -> new Reply("application/json", locks.json()));

@@ -60,7 +60,7 @@ public final class DriveFileSystem extends FuseStubFS {
   private final SaveSettler creations;
 
   private final ReadVersions readVersions;
-  private final KernelCache kernelCache = new KernelCache();
+  private final KernelCache kernelCache;
   private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 << 10]);
 
   public DriveFileSystem(Replica replica, Path stagingDirectory, DriveServices services)
@@ -71,6 +71,7 @@ public final class DriveFileSystem extends FuseStubFS {
     this.settler = new SaveSettler(services.pushHold(), Duration.ofSeconds(3));
     this.creations = new SaveSettler(services.pushHold(), Duration.ofMillis(500));
     this.readVersions = new ReadVersions(services.locks().self());
+    this.kernelCache = new KernelCache(locks::readOnlyHere);
     Files.createDirectories(stagingDirectory);
     this.openFiles = new OpenFiles(replica, stagingDirectory);
     this.backingStore = Files.getFileStore(stagingDirectory);
@@ -135,6 +136,7 @@ public final class DriveFileSystem extends FuseStubFS {
   private void hideWriteBitsIfLocked(String path, FileStat stat) {
     if (path != null && locks.readOnlyHere(path)) {
       stat.st_mode.set(stat.st_mode.longValue() & ~0222L);
+      kernelCache.handedOutReadOnly(path);
     }
   }
 

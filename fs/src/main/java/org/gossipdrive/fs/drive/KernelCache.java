@@ -43,6 +43,24 @@ final class KernelCache implements AutoCloseable {
 
   private final Map<FileId, HandedOut> handedOut = new ConcurrentHashMap<>();
 
+  /**
+   * Paths whose mode went out without write bits (a peer held their lock), with when: once the lock
+   * ends the kernel must forget that mode, or it refuses writes itself until its cache expires.
+   */
+  private final Map<String, Long> handedOutReadOnly = new ConcurrentHashMap<>();
+
+  private final java.util.function.Predicate<String> stillReadOnly;
+
+  /** How often paths handed out read-only are checked for their lock's end. */
+  private static final long READ_ONLY_CHECK_MILLIS = 50;
+
+  /**
+   * @param stillReadOnly whether a path is still held by another device
+   */
+  KernelCache(java.util.function.Predicate<String> stillReadOnly) {
+    this.stillReadOnly = stillReadOnly;
+  }
+
   /** Paths with a drop queued, and the drop being done; guarded by {@code this}. */
   private final Map<String, CompletableFuture<Void>> queued = new HashMap<>();
 
@@ -75,6 +93,13 @@ final class KernelCache implements AutoCloseable {
   void handedOut(FileId id, String path) {
     if (path != null) {
       handedOut.put(id, new HandedOut(path, System.nanoTime()));
+    }
+  }
+
+  /** The kernel was just given {@code path}'s attributes without write bits (locked elsewhere). */
+  void handedOutReadOnly(String path) {
+    if (path != null) {
+      handedOutReadOnly.put(path, System.nanoTime());
     }
   }
 
@@ -124,11 +149,11 @@ final class KernelCache implements AutoCloseable {
       synchronized (this) {
         while (order.isEmpty() && !closed) {
           try {
-            wait(1000);
+            wait(handedOutReadOnly.isEmpty() ? 1000 : READ_ONLY_CHECK_MILLIS);
           } catch (InterruptedException e) {
             return;
           }
-          if (System.nanoTime() - lastPrune > REMEMBER_NANOS) {
+          if (System.nanoTime() - lastPrune > REMEMBER_NANOS || !handedOutReadOnly.isEmpty()) {
             break;
           }
         }
@@ -141,6 +166,7 @@ final class KernelCache implements AutoCloseable {
           running.put(path, done);
         }
       }
+      unlockedSinceHandedOut();
       if (done != null) {
         drop(path);
         synchronized (this) {
@@ -152,6 +178,20 @@ final class KernelCache implements AutoCloseable {
         long limit = System.nanoTime() - REMEMBER_NANOS;
         handedOut.values().removeIf(seen -> seen.atNanos() < limit);
         lastPrune = System.nanoTime();
+      }
+    }
+  }
+
+  /** Queues a drop for every path handed out read-only whose lock has ended since. */
+  private void unlockedSinceHandedOut() {
+    long limit = System.nanoTime() - REMEMBER_NANOS;
+    for (Map.Entry<String, Long> entry : handedOutReadOnly.entrySet()) {
+      String path = entry.getKey();
+      if (!stillReadOnly.test(path)) {
+        handedOutReadOnly.remove(path, entry.getValue());
+        queue(path);
+      } else if (entry.getValue() < limit) {
+        handedOutReadOnly.remove(path, entry.getValue());
       }
     }
   }

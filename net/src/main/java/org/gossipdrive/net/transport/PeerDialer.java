@@ -46,16 +46,6 @@ public final class PeerDialer implements AutoCloseable {
     return List.copyOf(all);
   }
 
-  /** Whether the peer already has a control link with us, whoever dialed. */
-  private boolean connected(DeviceId peer) {
-    return transport.connections().stream()
-        .anyMatch(
-            c ->
-                c.isOpen()
-                    && peer.equals(c.peer())
-                    && c.lane() == org.gossipdrive.net.wire.proto.Lane.CONTROL);
-  }
-
   public java.util.Optional<PeerLink> link(DeviceId peer) {
     return java.util.Optional.ofNullable(links.get(peer)).filter(PeerLink::isOpen);
   }
@@ -63,7 +53,7 @@ public final class PeerDialer implements AutoCloseable {
   private void dialLoop(DeviceId peer, Consumer<PeerLink> onLink) {
     Backoff backoff = new Backoff(initialDelay, maxDelay);
     while (!closed && !Thread.currentThread().isInterrupted()) {
-      if (connected(peer)) {
+      if (transport.linkedTo(peer)) {
         // The peer dialed us: one link is enough. Look again once it may have dropped.
         backoff.reset();
         try {

@@ -359,6 +359,12 @@ public final class Transport implements AutoCloseable {
     return List.copyOf(connections);
   }
 
+  /** Whether an open control link with {@code peer} exists, whoever dialed. */
+  public boolean linkedTo(DeviceId peer) {
+    return connections.stream()
+        .anyMatch(c -> c.isOpen() && peer.equals(c.peer()) && c.lane() == Lane.CONTROL);
+  }
+
   private static void closeQuietly(Socket socket) {
     try {
       socket.close();

@@ -126,6 +126,17 @@ public final class TrustStore implements TrustPolicy {
     }
   }
 
+  /**
+   * Renames {@code self} in the set (a new version it signs, which trusted-set gossip spreads; the
+   * latest rename wins every merge).
+   */
+  public synchronized void rename(DeviceIdentity self, String name) {
+    if (current == null) {
+      throw new TrustException("this device belongs to no drive yet");
+    }
+    save(current.renamed(self.id(), name), self);
+  }
+
   /** Replaces the set with a newer version signed by this device. */
   public synchronized void save(TrustedSet next, DeviceIdentity signer) {
     if (current != null && next.version() <= current.version()) {

@@ -24,9 +24,29 @@ public final class TrustedSet {
   static final String KIND = "trusted-set";
   static final int MAX_MEMBERS = 1024;
 
-  /** One trusted device. */
+  /**
+   * One trusted device.
+   *
+   * @param namedAtMillis when {@code name} was set: at its addition, or by a later rename
+   */
   public record Member(
-      DeviceId id, byte[] publicKey, String name, DeviceId addedBy, long addedAtMillis) {}
+      DeviceId id,
+      byte[] publicKey,
+      String name,
+      DeviceId addedBy,
+      long addedAtMillis,
+      long namedAtMillis) {
+    Member(DeviceId id, byte[] publicKey, String name, DeviceId addedBy, long addedAtMillis) {
+      this(id, publicKey, name, addedBy, addedAtMillis, addedAtMillis);
+    }
+
+    /** Whether this record's name is the one to keep against {@code other}'s (same device). */
+    boolean nameWins(Member other) {
+      return namedAtMillis != other.namedAtMillis
+          ? namedAtMillis > other.namedAtMillis
+          : name.compareTo(other.name) >= 0;
+    }
+  }
 
   private final String driveId;
   private final long version;
@@ -76,22 +96,54 @@ public final class TrustedSet {
     return new TrustedSet(driveId, version + 1, next);
   }
 
+  /** This set with {@code id} named {@code name} from now on, as the next version. */
+  public TrustedSet renamed(DeviceId id, String name) {
+    Member old = members.get(id);
+    if (old == null) {
+      throw new IllegalArgumentException(id + " is not a member");
+    }
+    Map<DeviceId, Member> next = new LinkedHashMap<>(members);
+    long now = Math.max(System.currentTimeMillis(), old.namedAtMillis() + 1);
+    next.put(id, new Member(id, old.publicKey(), name, old.addedBy(), old.addedAtMillis(), now));
+    return new TrustedSet(driveId, version + 1, next);
+  }
+
   /**
-   * The members of both sets (devices are only added today), as a version after both; the
-   * earlier-added record of a device present in both is kept.
+   * The members of both sets (devices are only added), as a version after both. For a device in
+   * both, the addition is the earlier-added record and the name the later-set one, so every device
+   * ends with the same set whatever the order of merges.
    */
   public TrustedSet union(TrustedSet other) {
     if (!driveId.equals(other.driveId)) {
       throw new IllegalArgumentException("sets of different drives");
     }
     Map<DeviceId, Member> merged = new LinkedHashMap<>(members);
-    other.members.forEach(merged::putIfAbsent);
+    other.members.forEach(
+        (id, theirs) ->
+            merged.merge(
+                id,
+                theirs,
+                (mine, incoming) -> {
+                  Member named = mine.nameWins(incoming) ? mine : incoming;
+                  return new Member(
+                      id,
+                      mine.publicKey(),
+                      named.name(),
+                      mine.addedBy(),
+                      mine.addedAtMillis(),
+                      named.namedAtMillis());
+                }));
     return new TrustedSet(driveId, Math.max(version, other.version) + 1, merged);
   }
 
-  /** Whether every member of {@code other} is a member here. */
+  /** Whether every member of {@code other} is a member here, with a name at least as recent. */
   public boolean includes(TrustedSet other) {
-    return members.keySet().containsAll(other.members.keySet());
+    return other.members.values().stream()
+        .allMatch(
+            theirs -> {
+              Member mine = members.get(theirs.id());
+              return mine != null && mine.nameWins(theirs);
+            });
   }
 
   public SignedRecord sign(DeviceIdentity signer) {
@@ -108,7 +160,8 @@ public final class TrustedSet {
               .setPublicKey(ByteString.copyFrom(m.publicKey()))
               .setName(m.name())
               .setAddedBy(m.addedBy().value())
-              .setAddedAtMillis(m.addedAtMillis()));
+              .setAddedAtMillis(m.addedAtMillis())
+              .setNamedAtMillis(m.namedAtMillis()));
     }
     return SignedRecords.sign(KIND, body.build().toByteArray(), signer);
   }
@@ -141,6 +194,9 @@ public final class TrustedSet {
         if (key.length != 32 || !DeviceIds.fromPublicKey(key).equals(id)) {
           throw new TrustException("member " + device.getDeviceId() + " does not match its key");
         }
+        if (device.getName().length() > Protocol.MAX_NAME) {
+          throw new TrustException("member " + device.getDeviceId() + " has an overlong name");
+        }
         members.put(
             id,
             new Member(
@@ -148,7 +204,10 @@ public final class TrustedSet {
                 key,
                 device.getName(),
                 DeviceIds.parse(device.getAddedBy()),
-                device.getAddedAtMillis()));
+                device.getAddedAtMillis(),
+                device.getNamedAtMillis() == 0
+                    ? device.getAddedAtMillis()
+                    : device.getNamedAtMillis()));
       } catch (IllegalArgumentException e) {
         throw new TrustException(
             "member " + device.getDeviceId() + " is malformed: " + e.getMessage());
@@ -177,7 +236,10 @@ public final class TrustedSet {
         && version == other.version
         && members.keySet().equals(other.members.keySet())
         && members.values().stream()
-            .allMatch(m -> Arrays.equals(m.publicKey(), other.members.get(m.id()).publicKey()));
+            .allMatch(
+                m ->
+                    Arrays.equals(m.publicKey(), other.members.get(m.id()).publicKey())
+                        && m.name().equals(other.members.get(m.id()).name()));
   }
 
   @Override

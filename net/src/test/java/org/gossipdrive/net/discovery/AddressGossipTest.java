@@ -92,9 +92,7 @@ class AddressGossipTest {
     }
 
     boolean linkedTo(Device other) {
-      return transport.connections().stream()
-          .anyMatch(
-              c -> c.isOpen() && c.lane() == Lane.CONTROL && c.peer().equals(other.identity.id()));
+      return transport.linkedTo(other.identity.id());
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.gossipdrive.engine.tree.DeviceId;
@@ -60,6 +61,37 @@ class TrustMergeTest {
         "bob took alice's union as signed");
     assertEquals(2, changes[0], "bob's listeners heard of it");
     assertFalse(atAlice.merge(atBob.signedRecord().orElseThrow(), alice), "converged");
+  }
+
+  @Test
+  void theLatestRenameWinsEveryMergeEvenAgainstAConcurrentAdmission() throws Exception {
+    TrustStore atAlice = TrustStore.open(dir.resolve("alice"));
+    TrustedSet withBob = add(atAlice.found("DRIVE-N", alice, "alice"), bob, "bob", alice);
+    atAlice.save(withBob, alice);
+    TrustStore atBob = TrustStore.open(dir.resolve("bob"));
+    atBob.accept(withBob.sign(alice));
+
+    // bob renames himself while alice admits carol: neither set includes the other
+    atBob.rename(bob, "bob's laptop");
+    atAlice.save(add(withBob, carol, "carol", alice), alice);
+    assertTrue(atAlice.merge(atBob.signedRecord().orElseThrow(), alice));
+    assertTrue(atBob.merge(atAlice.signedRecord().orElseThrow(), bob));
+    for (TrustStore store : List.of(atAlice, atBob)) {
+      TrustedSet set = store.current().orElseThrow();
+      assertEquals("bob's laptop", set.member(bob.id()).orElseThrow().name());
+      assertEquals(Set.of(alice.id(), bob.id(), carol.id()), members(store));
+    }
+    assertFalse(atAlice.merge(atBob.signedRecord().orElseThrow(), alice), "converged");
+
+    // an older set naming bob "bob" does not undo the rename
+    assertFalse(atAlice.merge(withBob.sign(alice), alice));
+    assertEquals(
+        "bob's laptop", atAlice.current().orElseThrow().member(bob.id()).orElseThrow().name());
+
+    // a later rename by bob reaches alice and replaces the name
+    atBob.rename(bob, "studio");
+    assertTrue(atAlice.merge(atBob.signedRecord().orElseThrow(), alice));
+    assertEquals("studio", atAlice.current().orElseThrow().member(bob.id()).orElseThrow().name());
   }
 
   @Test

@@ -135,6 +135,18 @@ class DaemonSyncTest {
       Path onBob = bob.mountPoint().resolve("before.txt");
       // The content, not the name: waiting for a name says nothing about its content.
       await(() -> "written before bob existed".equals(readOrNull(onBob)), "alice's file on bob");
+      // bob renames himself: alice shows the new name once the trusted set reaches her
+      assertTrue(bob.cli("rename", "bob's laptop").contains("bob's laptop"));
+      await(
+          () -> {
+            try {
+              return alice.api("GET", "/api/peers").body().contains("\"name\":\"bob's laptop\"");
+            } catch (java.io.IOException | InterruptedException e) {
+              return false;
+            }
+          },
+          "bob's new name on alice");
+      assertTrue(bob.cli("status").contains("bob's laptop"), "and on bob himself");
       Files.writeString(bob.mountPoint().resolve("from-bob.txt"), "hello alice");
       await(
           () -> "hello alice".equals(readOrNull(alice.mountPoint().resolve("from-bob.txt"))),

@@ -273,6 +273,10 @@ class DriveLocksTest {
     Shell.python(a, "open('S.txt','w').write('version two by alice')");
     // Bob's app does not read again: only the size tells the new version arrived.
     await(() -> sizeOf(b.resolve("S.txt")) == "version two by alice".length(), "v2 on bob");
+    // Alice's writer still held the lock when v2 arrived; bob saves once it is gone (a save
+    // during the lock is refused, which another test shows). The kernel had cached S.txt
+    // read-only meanwhile and must not refuse the save itself.
+    await(() -> !locked(bob, "/S.txt"), "alice's lock released on bob");
     Shell.python(b, "open('S.txt','w').write('bob edited v1')");
 
     for (Path mount : List.of(a, b)) {
