@@ -321,10 +321,11 @@ class ReplicatorTest {
         contents.toString());
   }
 
-  @Test
-  void fourPeersConvergeAfterRandomWorkWithLinksDroppingAndReturning() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+  @org.junit.jupiter.params.provider.ValueSource(longs = {4242, 7, 2026})
+  void fourPeersConvergeAfterRandomWorkWithLinksDroppingAndReturning(long seed) throws Exception {
     mesh(4);
-    Random random = new Random(4242);
+    Random random = new Random(seed);
     for (int step = 0; step < 80; step++) {
       Node node = nodes.get(random.nextInt(nodes.size()));
       List<FileVersion> files = new ArrayList<>();
