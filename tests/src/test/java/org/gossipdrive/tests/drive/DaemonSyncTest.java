@@ -1,5 +1,6 @@
 package org.gossipdrive.tests.drive;
 
+import static org.gossipdrive.tests.drive.Eventually.readOrNull;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -176,21 +177,7 @@ class DaemonSyncTest {
     }
   }
 
-  private static String readOrNull(Path path) {
-    try {
-      return Files.readString(path);
-    } catch (java.io.IOException e) {
-      return null;
-    }
-  }
-
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+    Eventually.await(condition, Duration.ofSeconds(60), what);
   }
 }

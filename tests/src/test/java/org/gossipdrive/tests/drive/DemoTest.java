@@ -1,15 +1,15 @@
 package org.gossipdrive.tests.drive;
 
+import static org.gossipdrive.tests.drive.Eventually.await;
+import static org.gossipdrive.tests.drive.Eventually.readOrNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.gossipdrive.platform.fuse.StaleMounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,24 +65,5 @@ class DemoTest {
   private static String read(Path file) {
     String text = readOrNull(file);
     return text == null ? "" : text;
-  }
-
-  private static String readOrNull(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static void await(BooleanSupplier condition, Duration limit, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package org.gossipdrive.tests.drive;
 
+import static org.gossipdrive.tests.drive.Eventually.readOrNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -604,14 +605,6 @@ class DriveLocksTest {
     }
   }
 
-  private static String readOrNull(Path path) {
-    try {
-      return Files.readString(path);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   private static byte[] readBytesOrNull(Path path) {
     try {
       return Files.readAllBytes(path);
@@ -621,12 +614,6 @@ class DriveLocksTest {
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    Eventually.await(condition, Duration.ofSeconds(30), what);
   }
 }

@@ -211,12 +211,6 @@ class RealToolsTest {
   }
 
   private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
+    Eventually.await(condition, Duration.ofSeconds(120), Duration.ofMillis(200), what);
   }
 }

@@ -1,5 +1,6 @@
 package org.gossipdrive.tests.drive;
 
+import static org.gossipdrive.tests.drive.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -150,17 +150,6 @@ class ThreePeersTest {
       return Files.readString(path);
     } catch (IOException e) {
       return null;
-    }
-  }
-
-  private static void await(BooleanSupplier condition, Duration limit, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
     }
   }
 }
