@@ -69,7 +69,8 @@ public final class DriveFileSystem extends FuseStubFS {
     this.services = services;
     this.locks = new DocumentLocks(services);
     this.settler = new SaveSettler(services.pushHold(), Duration.ofSeconds(3));
-    this.creations = new SaveSettler(services.pushHold(), Duration.ofMillis(500));
+    this.creations =
+        new SaveSettler(services.pushHold(), Duration.ofMillis(500), Duration.ofSeconds(1));
     this.readVersions = new ReadVersions(services.locks().self());
     this.kernelCache = new KernelCache(locks::readOnlyHere);
     Files.createDirectories(stagingDirectory);

@@ -17,12 +17,26 @@ import org.gossipdrive.engine.tree.FileId;
 final class SaveSettler implements AutoCloseable {
   private final PushHold hold;
   private final Duration settle;
+
+  /**
+   * The longest one hold may last while new files keep starting before the last ones end (a
+   * parallel build); past it, what is held is sent and holding starts over. Null: no limit (a save
+   * must stay one change).
+   */
+  private final Duration longestHold;
+
+  private long heldSince;
   private final Map<FileId, Long> inProgress = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
 
   SaveSettler(PushHold hold, Duration settle) {
+    this(hold, settle, null);
+  }
+
+  SaveSettler(PushHold hold, Duration settle, Duration longestHold) {
     this.hold = hold;
     this.settle = settle;
+    this.longestHold = longestHold;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon(true).name("gossipdrive-save-settler").factory());
@@ -33,6 +47,7 @@ final class SaveSettler implements AutoCloseable {
   synchronized void started(FileId file) {
     if (inProgress.isEmpty()) {
       hold.hold();
+      heldSince = System.nanoTime();
     }
     inProgress.put(file, System.nanoTime());
   }
@@ -52,9 +67,16 @@ final class SaveSettler implements AutoCloseable {
   }
 
   private synchronized void expire() {
-    long limit = System.nanoTime() - settle.toNanos();
+    long now = System.nanoTime();
+    long limit = now - settle.toNanos();
     if (inProgress.values().removeIf(touched -> touched < limit) && inProgress.isEmpty()) {
       hold.release();
+    } else if (!inProgress.isEmpty()
+        && longestHold != null
+        && now - heldSince > longestHold.toNanos()) {
+      hold.release();
+      hold.hold();
+      heldSince = now;
     }
   }
 

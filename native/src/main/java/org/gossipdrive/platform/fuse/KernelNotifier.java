@@ -27,14 +27,11 @@ public final class KernelNotifier implements AutoCloseable {
   private static final Linker LINKER = Linker.nativeLinker();
 
   private final MethodHandle invalidateInode;
-  private final MethodHandle invalidateEntry;
   private final MemorySegment channel;
   private boolean closed;
 
-  private KernelNotifier(
-      MethodHandle invalidateInode, MethodHandle invalidateEntry, MemorySegment channel) {
+  private KernelNotifier(MethodHandle invalidateInode, MemorySegment channel) {
     this.invalidateInode = invalidateInode;
-    this.invalidateEntry = invalidateEntry;
     this.channel = channel;
   }
 
@@ -69,16 +66,6 @@ public final class KernelNotifier implements AutoCloseable {
                   ValueLayout.JAVA_LONG,
                   ValueLayout.JAVA_LONG,
                   ValueLayout.JAVA_LONG));
-      MethodHandle entry =
-          handle(
-              libfuse,
-              "fuse_lowlevel_notify_inval_entry",
-              FunctionDescriptor.of(
-                  ValueLayout.JAVA_INT,
-                  ValueLayout.ADDRESS,
-                  ValueLayout.JAVA_LONG,
-                  ValueLayout.ADDRESS,
-                  ValueLayout.JAVA_LONG));
       MemorySegment se = (MemorySegment) session.invokeExact(MemorySegment.ofAddress(fuseAddress));
       if (se.address() == 0) {
         return Optional.empty();
@@ -87,7 +74,7 @@ public final class KernelNotifier implements AutoCloseable {
       if (ch.address() == 0) {
         return Optional.empty();
       }
-      return Optional.of(new KernelNotifier(inode, entry, ch));
+      return Optional.of(new KernelNotifier(inode, ch));
     } catch (Throwable e) {
       return Optional.empty();
     }
@@ -114,23 +101,6 @@ public final class KernelNotifier implements AutoCloseable {
       return (int) invalidateInode.invokeExact(channel, nodeId, 0L, 0L);
     } catch (Throwable e) {
       throw new IllegalStateException("fuse_lowlevel_notify_inval_inode failed", e);
-    }
-  }
-
-  /**
-   * Drops the kernel's cached name {@code name} in directory node {@code parentNodeId}, so the next
-   * use of the name asks us again. Returns 0 or a negative errno.
-   */
-  public synchronized int invalidateEntry(long parentNodeId, String name) {
-    if (closed) {
-      return -1;
-    }
-    try (Arena arena = Arena.ofConfined()) {
-      byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      MemorySegment text = arena.allocateFrom(name);
-      return (int) invalidateEntry.invokeExact(channel, parentNodeId, text, (long) bytes.length);
-    } catch (Throwable e) {
-      throw new IllegalStateException("fuse_lowlevel_notify_inval_entry failed", e);
     }
   }
 
