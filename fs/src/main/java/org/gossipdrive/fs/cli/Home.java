@@ -58,11 +58,14 @@ final class Home {
   }
 
   void setName(String name) {
-    if (name.isBlank() || name.length() > 64 || name.chars().anyMatch(Character::isISOControl)) {
-      throw new CliException("a device name is 1 to 64 printable characters");
+    String checked;
+    try {
+      checked = org.gossipdrive.fs.daemon.DeviceName.checked(name);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
     }
     AtomicFiles.write(
-        directory.resolve("device.name"), name.getBytes(StandardCharsets.UTF_8), false);
+        directory.resolve("device.name"), checked.getBytes(StandardCharsets.UTF_8), false);
   }
 
   TrustStore trust() {

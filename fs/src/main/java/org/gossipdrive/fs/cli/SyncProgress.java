@@ -12,8 +12,6 @@ import org.gossipdrive.net.sync.Replicator;
  * when there is nothing to fetch; ends at the first moment the device has caught up.
  */
 final class SyncProgress implements Runnable {
-  private static final int WIDTH = 24;
-
   private final Replicator replicator;
   private final LongSupplier bytesIn;
   private final long started;
@@ -84,28 +82,6 @@ final class SyncProgress implements Runnable {
   }
 
   static String line(long total, long behind, long bytes, double seconds) {
-    long done = total - behind;
-    double share = total == 0 ? 1 : (double) done / total;
-    int filled = (int) Math.round(share * WIDTH);
-    double rate = seconds > 0 ? done / seconds : 0;
-    String eta = rate > 0 ? duration(behind / rate) : "?";
-    return String.format(
-        Locale.ROOT,
-        "initial sync %3d%% [%s%s] %,d of %,d records, %.1f MiB, %.1f MiB/s, %s left",
-        (int) Math.floor(share * 100),
-        "#".repeat(filled),
-        ".".repeat(WIDTH - filled),
-        done,
-        total,
-        bytes / 1048576.0,
-        seconds > 0 ? bytes / 1048576.0 / seconds : 0,
-        eta);
-  }
-
-  private static String duration(double seconds) {
-    long s = Math.round(seconds);
-    return s >= 3600
-        ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
-        : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + " s";
+    return ProgressLine.of("initial sync", total - behind, total, "records", bytes, seconds);
   }
 }

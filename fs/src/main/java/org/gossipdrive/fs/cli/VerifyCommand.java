@@ -78,20 +78,6 @@ final class VerifyCommand implements Callable<Integer> {
     if (!"chunks".equals(phase) || total == 0) {
       return String.format(java.util.Locale.ROOT, "verify: checking the %s...", phase);
     }
-    double share = Math.min(1, (double) done / total);
-    int filled = (int) Math.round(share * 24);
-    double rate = seconds > 0 ? bytes / 1048576.0 / seconds : 0;
-    long left = done > 0 ? Math.round(seconds / done * (total - done)) : -1;
-    return String.format(
-        java.util.Locale.ROOT,
-        "verify %3d%% [%s%s] %,d of %,d chunks, %.1f MiB, %.1f MiB/s, %s left",
-        (int) Math.floor(share * 100),
-        "#".repeat(filled),
-        ".".repeat(24 - filled),
-        done,
-        total,
-        bytes / 1048576.0,
-        rate,
-        left < 0 ? "?" : left + " s");
+    return ProgressLine.of("verify", done, total, "chunks", bytes, seconds);
   }
 }

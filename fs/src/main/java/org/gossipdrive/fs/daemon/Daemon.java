@@ -332,17 +332,13 @@ public final class Daemon implements AutoCloseable {
    * reaches them) and in the home, for the next start.
    */
   public synchronized void rename(String newName) throws IOException {
-    if (newName.isBlank()
-        || newName.length() > 64
-        || newName.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("a device name is 1 to 64 printable characters");
-    }
-    trust.rename(identity, newName.strip());
+    String checked = DeviceName.checked(newName);
+    trust.rename(identity, checked);
     org.gossipdrive.net.AtomicFiles.write(
         config.home().resolve("device.name"),
-        (newName.strip() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        checked.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         false);
-    name = newName.strip();
+    name = checked;
   }
 
   public String name() {

@@ -76,7 +76,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
   public Replicator(Replica replica, TrustStore trust, Duration antiEntropyInterval) {
     this.replica = replica;
     this.trust = trust;
-    this.heldAtStart = replica.digest().values().stream().mapToLong(Long::longValue).sum();
+    this.heldAtStart = recordsHeld();
     this.applier =
         Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon(true).name("gossipdrive-apply").factory());

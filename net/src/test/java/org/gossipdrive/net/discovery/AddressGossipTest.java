@@ -147,17 +147,14 @@ class AddressGossipTest {
         Frame.newBuilder()
             .setPeerAddresses(
                 PeerAddresses.newBuilder()
+                    .addDevices(entry(stranger.value(), "127.0.0.1:9"))
                     .addDevices(
-                        DeviceAddresses.newBuilder()
-                            .setDeviceId(stranger.value())
-                            .addAddresses("127.0.0.1:9"))
-                    .addDevices(
-                        DeviceAddresses.newBuilder()
-                            .setDeviceId(carol.identity.id().value())
-                            .addAddresses("localhost:9")
-                            .addAddresses("127.0.0.1:0")
-                            .addAddresses("not an address"))
-                    .addDevices(DeviceAddresses.newBuilder().setDeviceId("")))
+                        entry(
+                            carol.identity.id().value(),
+                            "localhost:9",
+                            "127.0.0.1:0",
+                            "not an address"))
+                    .addDevices(entry("")))
             .build());
     // Then a good one, which arrives after the bad ones on the same connection.
     toBob.send(
@@ -165,14 +162,19 @@ class AddressGossipTest {
             .setPeerAddresses(
                 PeerAddresses.newBuilder()
                     .addDevices(
-                        DeviceAddresses.newBuilder()
-                            .setDeviceId(carol.identity.id().value())
-                            .addAddresses("127.0.0.1:" + carol.address.getPort())))
+                        entry(carol.identity.id().value(), "127.0.0.1:" + carol.address.getPort())))
             .build());
     await(() -> bob.linkedTo(carol), "bob dials carol at the literal address");
     assertFalse(bob.book.containsKey(stranger), "an untrusted device's address is not kept");
     assertEquals(List.of(carol.address), bob.book.get(carol.identity.id()), bob.book.toString());
     assertTrue(bob.transport.connections().stream().allMatch(Connection::isOpen));
+  }
+
+  private static DeviceAddresses entry(String device, String... addresses) {
+    return DeviceAddresses.newBuilder()
+        .setDeviceId(device)
+        .addAllAddresses(List.of(addresses))
+        .build();
   }
 
   private static void await(java.util.function.BooleanSupplier condition, String what)
