@@ -69,8 +69,12 @@ public final class Replica implements AutoCloseable {
   /** Writers hold it shared from chunk write to commit; GC and verify hold it exclusively. */
   private final StampedLock gate = new StampedLock();
 
+  private final Path spool;
+
   private Replica(Path directory, ReplicaOptions options) {
     this.options = options;
+    this.spool = directory.resolve("spool");
+    clearSpool(spool);
     this.db = ReplicaDb.open(directory);
     try {
       this.ledger = new Ledger(db);
@@ -172,6 +176,64 @@ public final class Replica implements AutoCloseable {
   /** Per author, the highest record sequence held without gaps: what replication compares. */
   public java.util.Map<org.gossipdrive.engine.tree.DeviceId, Long> digest() {
     return records.digest();
+  }
+
+  /**
+   * Writes a snapshot of the current tree to {@code file}: every entry's frontier records plus the
+   * floor they cover (this replica's digest, with its own records counted only up to {@code
+   * ownPublished}: the ones after that are still held back and stay out).
+   *
+   * @return the floor written and the number of records
+   */
+  public SnapshotSummary takeSnapshot(Path file, long ownPublished) throws IOException {
+    org.gossipdrive.engine.tree.DeviceId self = options.device();
+    java.util.Map<org.gossipdrive.engine.tree.DeviceId, Long> floor = records.digest();
+    floor.computeIfPresent(self, (k, held) -> Math.min(held, ownPublished));
+    long count =
+        new org.gossipdrive.engine.snapshot.SnapshotTaker(
+                new org.gossipdrive.engine.store.Frontiers(db))
+            .write(
+                file, floor, r -> !r.author().equals(self) || r.authorSequence() <= ownPublished);
+    return new SnapshotSummary(java.util.Map.copyOf(floor), count);
+  }
+
+  /**
+   * A new empty file beside the store for transient bulk data (snapshots being sent or received);
+   * the caller deletes it, and whatever a crash leaves is removed when the replica next opens.
+   */
+  public Path newSpoolFile(String prefix) throws IOException {
+    java.nio.file.Files.createDirectories(spool);
+    return java.nio.file.Files.createTempFile(spool, prefix, ".tmp");
+  }
+
+  private static void clearSpool(Path spool) {
+    if (!java.nio.file.Files.isDirectory(spool)) {
+      return;
+    }
+    try (var leftovers = java.nio.file.Files.list(spool)) {
+      for (Path file : leftovers.toList()) {
+        java.nio.file.Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // leftovers only take space; the next open tries again
+    }
+  }
+
+  /** What {@link #takeSnapshot} wrote. */
+  public record SnapshotSummary(
+      java.util.Map<org.gossipdrive.engine.tree.DeviceId, Long> floor, long records) {}
+
+  /**
+   * Adopts a snapshot's floor once all of its records are applied: the digest then counts every
+   * record up to it as held, and replication asks peers only for what came after.
+   */
+  public void adoptSnapshotFloor(java.util.Map<org.gossipdrive.engine.tree.DeviceId, Long> floor) {
+    records.raiseFloor(floor);
+  }
+
+  /** The floor of the snapshots this replica adopted (empty if it replayed every record). */
+  public java.util.Map<org.gossipdrive.engine.tree.DeviceId, Long> snapshotFloor() {
+    return records.floor();
   }
 
   /** Up to {@code limit} signed records of {@code author} after {@code afterSequence}, in order. */
@@ -337,6 +399,20 @@ public final class Replica implements AutoCloseable {
    */
   public CompletableFuture<ApplyOutcome> applyRemoteAsync(FileVersion record, ChunkSource source)
       throws IOException {
+    return applyRemoteAsync(record, source, v -> false);
+  }
+
+  /**
+   * Like {@link #applyRemoteAsync(FileVersion, ChunkSource)}, for a record from a snapshot: a
+   * concurrent version the snapshot's sender had already met ({@code resolvedBySender}) gets no
+   * conflict copy here, since the sender made the copy (or its user dealt with it) and the snapshot
+   * holds the outcome.
+   */
+  public CompletableFuture<ApplyOutcome> applyRemoteAsync(
+      FileVersion record,
+      ChunkSource source,
+      java.util.function.Predicate<FileVersion> resolvedBySender)
+      throws IOException {
     if (record.authorSequence() <= 0) {
       throw new IllegalArgumentException(
           "a replicated record carries its author's sequence number");
@@ -352,7 +428,7 @@ public final class Replica implements AutoCloseable {
       gate.unlockRead(stamp);
       throw e;
     }
-    RemoteApply apply = new RemoteApply(record, options.deviceNames());
+    RemoteApply apply = new RemoteApply(record, options.deviceNames(), resolvedBySender);
     CompletableFuture<CommitResult> result;
     try {
       result = committer.submit(apply, staged.inlineChunks(), staged.upload(), false);
@@ -402,7 +478,7 @@ public final class Replica implements AutoCloseable {
         staged.add(content);
         Mutation mutation;
         if (last.get(record.id()) == i) {
-          RemoteApply apply = new RemoteApply(record, options.deviceNames());
+          RemoteApply apply = new RemoteApply(record, options.deviceNames(), v -> false);
           applies.add(apply::outcome);
           mutation = apply;
         } else {

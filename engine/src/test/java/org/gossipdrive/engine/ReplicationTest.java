@@ -66,6 +66,12 @@ class ReplicationTest {
       pending.addAll(
           from.recordsAfter(entry.getKey(), have.getOrDefault(entry.getKey(), 0L), 100_000));
     }
+    return applyAll(pending, from, to);
+  }
+
+  /** Applies records to {@code to}, retrying those whose parent came later in the list. */
+  private static int applyAll(List<FileVersion> pending, Replica from, Replica to)
+      throws IOException {
     int applied = 0;
     boolean progress = true;
     while (!pending.isEmpty() && progress) {
@@ -280,50 +286,7 @@ class ReplicationTest {
       open.clear();
       dir = dir.resolve("seed" + seed);
       List<Replica> replicas = List.of(replica("ALICE"), replica("BOB"), replica("CAROL"));
-      Random random = new Random(seed);
-      Map<String, String> written = new HashMap<>();
-      for (int step = 0; step < 200; step++) {
-        Replica replica = replicas.get(random.nextInt(replicas.size()));
-        List<FileVersion> dirs = new ArrayList<>();
-        List<FileVersion> files = new ArrayList<>();
-        collect(replica, FileId.ROOT, dirs, files);
-        FileId parent =
-            dirs.isEmpty() || random.nextBoolean()
-                ? FileId.ROOT
-                : dirs.get(random.nextInt(dirs.size())).id();
-        int action = random.nextInt(10);
-        try {
-          if (action < 4 || files.isEmpty()) {
-            String text = "seed " + seed + " step " + step + " " + random.nextLong();
-            written.put(text, text);
-            write(replica, parent, "f" + random.nextInt(12) + ".txt", text);
-          } else if (action < 5) {
-            replica.mkdir(parent, "d" + random.nextInt(4), 0755);
-          } else if (action < 7) {
-            FileVersion target = files.get(random.nextInt(files.size()));
-            String text = "edit " + seed + "/" + step + " " + random.nextLong();
-            replica
-                .replaceContentAsync(
-                    target.id(), new ByteArrayInputStream(text.getBytes()), 0, false)
-                .join();
-          } else if (action < 8) {
-            FileVersion target = files.get(random.nextInt(files.size()));
-            replica.move(target.id(), parent, "m" + random.nextInt(12) + ".txt", false);
-          } else {
-            replica.delete(files.get(random.nextInt(files.size())).id());
-          }
-        } catch (org.gossipdrive.engine.tree.TreeException refused) {
-          // e.g. the name is taken: a user would see EEXIST; the schedule goes on
-        }
-        if (random.nextInt(8) == 0) {
-          // a partial, one-way sync between two replicas, like a flaky link
-          Replica from = replicas.get(random.nextInt(3));
-          Replica to = replicas.get(random.nextInt(3));
-          if (from != to) {
-            pull(from, to);
-          }
-        }
-      }
+      randomWork(replicas, new Random(seed), seed, 200);
       syncAll(replicas);
       Map<String, String> expected = snapshot(replicas.get(0));
       for (Replica replica : replicas) {
@@ -333,6 +296,178 @@ class ReplicationTest {
         assertTrue(replica.verify().ok(), () -> replica.verify().errors().toString());
       }
       assertEveryUndominatedEditIsPresent(replicas);
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+  @org.junit.jupiter.params.provider.ValueSource(longs = {11, 23, 37})
+  void aReplicaJoiningFromASnapshotEndsIdenticalAndHoldsOnlyTheCurrentRecords(long seed)
+      throws Exception {
+    Replica alice = replica("ALICE");
+    List<Replica> replicas = List.of(alice, replica("BOB"), replica("CAROL"));
+    randomWork(replicas, new Random(seed), seed, 300);
+    syncAll(replicas);
+
+    Replica dave = replica("DAVE");
+    long inSnapshot = joinFromSnapshot(alice, dave);
+    assertEquals(snapshot(alice), snapshot(dave), difference(snapshot(alice), snapshot(dave)));
+    assertEquals(alice.digest(), othersOf(dave), "the floor counts every record up to it as held");
+    assertEquals(
+        inSnapshot,
+        recordsHeld(dave) - dave.digest().get(new DeviceId("DAVE")),
+        "the snapshot's records, and what the joiner authored (its root)");
+    assertTrue(
+        inSnapshot < recordsHeld(alice),
+        "superseded records stay out: " + inSnapshot + " of " + recordsHeld(alice));
+
+    // Work goes on everywhere, the joiner included; records after the floor replay as usual.
+    List<Replica> all = List.of(alice, replicas.get(1), replicas.get(2), dave);
+    randomWork(all, new Random(seed + 1), seed + 1, 150);
+    syncAll(all);
+    for (Replica replica : all) {
+      assertEquals(
+          snapshot(alice), snapshot(replica), difference(snapshot(alice), snapshot(replica)));
+      assertTrue(replica.verify().ok(), () -> replica.verify().errors().toString());
+    }
+    assertEveryUndominatedEditIsPresent(List.of(alice));
+
+    // A snapshot taken from a replica that joined by one is as good.
+    Replica erin = replica("ERIN");
+    joinFromSnapshot(dave, erin);
+    assertEquals(snapshot(alice), snapshot(erin));
+    assertEquals(alice.digest(), othersOf(erin));
+
+    // The floor survives a restart.
+    Map<DeviceId, Long> floor = erin.snapshotFloor();
+    erin.close();
+    open.remove(erin);
+    Replica reopened = replica("ERIN");
+    assertEquals(floor, reopened.snapshotFloor());
+    assertEquals(alice.digest(), othersOf(reopened));
+  }
+
+  /** A replica's digest without its own records (a new replica authors its root). */
+  private static Map<DeviceId, Long> othersOf(Replica replica) {
+    Map<DeviceId, Long> digest = new TreeMap<>(replica.digest());
+    digest.remove(replica.options().device());
+    return digest;
+  }
+
+  @Test
+  void aSnapshotThatFailsItsChecksumIsRefusedWhole() throws Exception {
+    Replica alice = replica("ALICE");
+    for (int i = 0; i < 50; i++) {
+      write(alice, FileId.ROOT, "f" + i + ".txt", "content " + i);
+    }
+    Path file = dir.resolve("alice.snapshot");
+    assertEquals(51, alice.takeSnapshot(file, Long.MAX_VALUE).records(), "50 files and the root");
+    byte[] good = java.nio.file.Files.readAllBytes(file);
+    assertEquals(51, org.gossipdrive.engine.snapshot.SnapshotFile.open(file).records());
+
+    byte[] flipped = good.clone();
+    flipped[good.length / 2] ^= 1;
+    java.nio.file.Files.write(file, flipped);
+    var refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.gossipdrive.engine.snapshot.CorruptSnapshotException.class,
+            () -> org.gossipdrive.engine.snapshot.SnapshotFile.open(file));
+    assertTrue(refused.getMessage().contains("checksum"), refused.getMessage());
+
+    java.nio.file.Files.write(file, java.util.Arrays.copyOf(good, good.length - 100));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        org.gossipdrive.engine.snapshot.CorruptSnapshotException.class,
+        () -> org.gossipdrive.engine.snapshot.SnapshotFile.open(file));
+  }
+
+  /** Joins {@code joiner} from a snapshot of {@code source}; returns the records it held. */
+  private long joinFromSnapshot(Replica source, Replica joiner) throws Exception {
+    Path file = dir.resolve("snapshot-of-" + source.options().device() + "-" + System.nanoTime());
+    long written = source.takeSnapshot(file, Long.MAX_VALUE).records();
+    var snapshot = org.gossipdrive.engine.snapshot.SnapshotFile.open(file);
+    assertEquals(written, snapshot.records());
+    List<FileVersion> records = new ArrayList<>();
+    snapshot.forEachBatch(
+        100,
+        batch -> {
+          records.addAll(batch);
+          return true;
+        });
+    java.util.Set<String> beyondFloor = new java.util.HashSet<>();
+    for (FileVersion record : records) {
+      if (record.authorSequence() > snapshot.floor().getOrDefault(record.author(), 0L)) {
+        beyondFloor.add(record.author() + "#" + record.authorSequence());
+      }
+    }
+    java.util.function.Predicate<FileVersion> seen =
+        v ->
+            v.authorSequence() <= snapshot.floor().getOrDefault(v.author(), 0L)
+                || beyondFloor.contains(v.author() + "#" + v.authorSequence());
+    List<FileVersion> pending = records;
+    while (!pending.isEmpty()) {
+      List<FileVersion> retry = new ArrayList<>();
+      for (FileVersion record : pending) {
+        if (joiner.applyRemoteAsync(record, from(source), seen).join()
+            == ApplyOutcome.PARENT_MISSING) {
+          retry.add(record);
+        }
+      }
+      assertTrue(retry.size() < pending.size(), "records whose parent never arrived: " + retry);
+      pending = retry;
+    }
+    joiner.adoptSnapshotFloor(snapshot.floor());
+    return written;
+  }
+
+  private static long recordsHeld(Replica replica) {
+    long held = 0;
+    for (DeviceId author : replica.digest().keySet()) {
+      held += replica.recordsAfter(author, 0, 1_000_000).size();
+    }
+    return held;
+  }
+
+  /** A seeded schedule of writes, edits, moves and deletes, with partial one-way syncs. */
+  private void randomWork(List<Replica> replicas, Random random, long seed, int steps)
+      throws IOException {
+    for (int step = 0; step < steps; step++) {
+      Replica replica = replicas.get(random.nextInt(replicas.size()));
+      List<FileVersion> dirs = new ArrayList<>();
+      List<FileVersion> files = new ArrayList<>();
+      collect(replica, FileId.ROOT, dirs, files);
+      FileId parent =
+          dirs.isEmpty() || random.nextBoolean()
+              ? FileId.ROOT
+              : dirs.get(random.nextInt(dirs.size())).id();
+      int action = random.nextInt(10);
+      try {
+        if (action < 4 || files.isEmpty()) {
+          String text = "seed " + seed + " step " + step + " " + random.nextLong();
+          write(replica, parent, "f" + random.nextInt(12) + ".txt", text);
+        } else if (action < 5) {
+          replica.mkdir(parent, "d" + random.nextInt(4), 0755);
+        } else if (action < 7) {
+          FileVersion target = files.get(random.nextInt(files.size()));
+          String text = "edit " + seed + "/" + step + " " + random.nextLong();
+          replica
+              .replaceContentAsync(target.id(), new ByteArrayInputStream(text.getBytes()), 0, false)
+              .join();
+        } else if (action < 8) {
+          FileVersion target = files.get(random.nextInt(files.size()));
+          replica.move(target.id(), parent, "m" + random.nextInt(12) + ".txt", false);
+        } else {
+          replica.delete(files.get(random.nextInt(files.size())).id());
+        }
+      } catch (org.gossipdrive.engine.tree.TreeException refused) {
+        // e.g. the name is taken: a user would see EEXIST; the schedule goes on
+      }
+      if (random.nextInt(8) == 0) {
+        // a partial, one-way sync between two replicas, like a flaky link
+        Replica from = replicas.get(random.nextInt(replicas.size()));
+        Replica to = replicas.get(random.nextInt(replicas.size()));
+        if (from != to) {
+          pull(from, to);
+        }
+      }
     }
   }
 

@@ -38,9 +38,20 @@ public final class RemoteApply implements Mutation, RecordCarrier {
 
   private ApplyOutcome outcome;
 
-  public RemoteApply(FileVersion record, Function<DeviceId, String> deviceNames) {
+  private final java.util.function.Predicate<FileVersion> resolvedBySender;
+
+  /**
+   * @param resolvedBySender versions whose conflicts the sender already resolved: when they lose,
+   *     no copy is made here (the sender's copy, or what its user did with it, arrives as records
+   *     of its own). Only snapshots say so; for a record pushed or replayed it is always false.
+   */
+  public RemoteApply(
+      FileVersion record,
+      Function<DeviceId, String> deviceNames,
+      java.util.function.Predicate<FileVersion> resolvedBySender) {
     this.record = record;
     this.deviceNames = deviceNames;
+    this.resolvedBySender = resolvedBySender;
   }
 
   public ApplyOutcome outcome() {
@@ -67,19 +78,8 @@ public final class RemoteApply implements Mutation, RecordCarrier {
       toLog.add(record);
       return List.of();
     }
-    // The head is a function of the frontier alone: edits beat deletes, then the earliest
-    // (clock, device) wins; with several members it carries their merged version vector.
     List<FileVersion> live = after.stream().filter(v -> !v.deleted()).toList();
-    List<FileVersion> candidates = live.isEmpty() ? after : live;
-    // Versions of a conflict copy hold successive losing edits of one author: the newest wins.
-    FileVersion winner =
-        candidates.stream().allMatch(RemoteApply::isCopy)
-            ? candidates.stream()
-                .max(
-                    java.util.Comparator.comparingLong(RemoteApply::copySource)
-                        .thenComparing(ConflictRules.PRECEDENCE.reversed()))
-                .orElseThrow()
-            : candidates.stream().min(ConflictRules.PRECEDENCE).orElseThrow();
+    FileVersion winner = winnerOf(after);
     VersionVector merged =
         after.stream()
             .map(FileVersion::versionVector)
@@ -99,11 +99,29 @@ public final class RemoteApply implements Mutation, RecordCarrier {
       toLog.add(record);
     }
     for (FileVersion loser : live) {
-      if (loser != winner && needsCopy(winner, loser)) {
+      if (loser != winner && needsCopy(winner, loser) && !resolvedBySender.test(loser)) {
         conflictCopy(view, stamper, loser, heads).ifPresent(heads::add);
       }
     }
     return heads;
+  }
+
+  /**
+   * The member of a frontier whose content and place the head takes. The head is a function of the
+   * frontier alone: edits beat deletes, then the earliest (clock, device) wins; with several
+   * members it carries their merged version vector.
+   */
+  public static FileVersion winnerOf(List<FileVersion> frontier) {
+    List<FileVersion> live = frontier.stream().filter(v -> !v.deleted()).toList();
+    List<FileVersion> candidates = live.isEmpty() ? frontier : live;
+    // Versions of a conflict copy hold successive losing edits of one author: the newest wins.
+    return candidates.stream().allMatch(RemoteApply::isCopy)
+        ? candidates.stream()
+            .max(
+                java.util.Comparator.comparingLong(RemoteApply::copySource)
+                    .thenComparing(ConflictRules.PRECEDENCE.reversed()))
+            .orElseThrow()
+        : candidates.stream().min(ConflictRules.PRECEDENCE).orElseThrow();
   }
 
   /**
@@ -121,7 +139,8 @@ public final class RemoteApply implements Mutation, RecordCarrier {
 
   static final String COPY_MARK = "gossipdrive.conflict-copy-of";
 
-  static boolean isCopy(FileVersion v) {
+  /** Whether {@code v} is a version of a conflict copy this rule made. */
+  public static boolean isCopy(FileVersion v) {
     return v.xattrs().containsKey(COPY_MARK);
   }
 

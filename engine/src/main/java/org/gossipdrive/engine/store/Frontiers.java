@@ -30,6 +30,21 @@ public final class Frontiers {
     if (stored == null) {
       return List.of();
     }
+    return decode(id, stored);
+  }
+
+  /** Visits every entry's frontier, in entry id order (one RocksDB iterator, so one moment). */
+  public void forEach(java.util.function.BiConsumer<FileId, List<FileVersion>> visitor) {
+    db.scan(
+        Column.FRONTIER,
+        new byte[0],
+        (key, value) -> {
+          FileId id = FileId.of(key, 0);
+          visitor.accept(id, decode(id, value));
+        });
+  }
+
+  private static List<FileVersion> decode(FileId id, byte[] stored) {
     RecordReader r = new RecordReader(stored, "frontier of " + id);
     int count = r.count("members", MAX_MEMBERS);
     List<FileVersion> out = new ArrayList<>(count);

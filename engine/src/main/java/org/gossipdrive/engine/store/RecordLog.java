@@ -18,6 +18,10 @@ import org.rocksdb.WriteBatch;
  * Every signed version record this replica holds, by author and author sequence: the index that
  * replication exchanges. A peer's digest is, per author, the highest sequence held without gaps;
  * what a peer lacks is "this author's records after N".
+ *
+ * <p>A replica that joined from a snapshot holds only the records that were current then: its
+ * <em>floor</em> says, per author, up to which sequence the snapshot covered everything, and the
+ * digest counts from there.
  */
 public final class RecordLog {
   private final ReplicaDb db;
@@ -107,9 +111,64 @@ public final class RecordLog {
     }
   }
 
+  private static final byte[] FLOOR_KEY =
+      "record-floor".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static final int MAX_FLOOR_AUTHORS = 65_536;
+
+  /** Per author, the sequence up to which a snapshot this replica adopted covered every record. */
+  public synchronized Map<DeviceId, Long> floor() {
+    byte[] stored = db.get(Column.META, FLOOR_KEY);
+    Map<DeviceId, Long> floor = new TreeMap<>();
+    if (stored == null) {
+      return floor;
+    }
+    RecordReader r = new RecordReader(stored, "record floor");
+    int count = r.count("authors", MAX_FLOOR_AUTHORS);
+    for (int i = 0; i < count; i++) {
+      floor.put(new DeviceId(r.string("author", 256)), r.i64("sequence"));
+    }
+    r.end();
+    return floor;
+  }
+
+  /**
+   * Records that every record of each author up to the given sequence is held or superseded by one
+   * held (a snapshot was applied). Call only after the snapshot's records are committed: the floor
+   * is written after them in the same write-ahead log, so a crash cannot keep it without them.
+   */
+  public synchronized void raiseFloor(Map<DeviceId, Long> raised) {
+    Map<DeviceId, Long> floor = floor();
+    raised.forEach((author, sequence) -> floor.merge(author, sequence, Math::max));
+    org.gossipdrive.engine.codec.RecordWriter w =
+        new org.gossipdrive.engine.codec.RecordWriter(64 * floor.size() + 4);
+    w.i32(floor.size());
+    floor.forEach((author, sequence) -> w.string(author.value()).i64(sequence));
+    db.put(Column.META, FLOOR_KEY, w.toByteArray());
+    if (contiguous != null) {
+      floor.forEach(this::startAt);
+    }
+  }
+
+  /** Moves an author's gapless position up to {@code sequence}, then past what is held beyond. */
+  private void startAt(DeviceId author, long sequence) {
+    long current = Math.max(contiguous.getOrDefault(author, 0L), sequence);
+    java.util.TreeSet<Long> beyond = ahead.get(author);
+    while (beyond != null && !beyond.isEmpty() && beyond.first() <= current + 1) {
+      current = Math.max(current, beyond.pollFirst());
+    }
+    if (beyond != null && beyond.isEmpty()) {
+      ahead.remove(author);
+    }
+    if (current > 0) {
+      contiguous.put(author, current);
+    }
+  }
+
   private void load() {
     contiguous = new TreeMap<>();
     ahead.clear();
+    floor().forEach(contiguous::put);
     try (RocksIterator it = db.iterator(Column.RECORDS)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         advance(authorOf(it.key()), sequenceOf(it.key()));

@@ -78,7 +78,7 @@ final class ChunkFetcher {
   }
 
   /** Records arrive on the control lane, which opens first: give the bulk lane a moment. */
-  private void awaitBulkLane(DeviceId peer) throws IOException {
+  void awaitBulkLane(DeviceId peer) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!bulk.containsKey(peer) && System.nanoTime() < deadline) {
       try {

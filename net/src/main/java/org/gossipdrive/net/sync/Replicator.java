@@ -69,12 +69,38 @@ public final class Replicator implements FrameListener, AutoCloseable {
   private static final int HISTORY = 200;
   private final java.util.Deque<SyncEvent> history = new java.util.ArrayDeque<>();
   private final Map<DeviceId, java.time.Instant> lastSync = new ConcurrentHashMap<>();
+  private final long snapshotThreshold;
+  private final SnapshotServer snapshots;
+  private final SnapshotReceiver snapshotReceiver;
 
-  /** A checked record waiting for its parent directory, with the peer that can serve its chunks. */
-  private record Pending(DeviceId from, FileVersion record) {}
+  /** Records a peer may lag behind before it is offered a snapshot instead of a replay. */
+  public static final long DEFAULT_SNAPSHOT_THRESHOLD = 5_000;
+
+  /**
+   * A checked record, with the peer that can serve its chunks and, for a snapshot's, which
+   * concurrent versions its sender had already resolved (they get no conflict copy here).
+   */
+  private record Pending(
+      DeviceId from,
+      FileVersion record,
+      java.util.function.Predicate<FileVersion> resolvedBySender) {
+    Pending(DeviceId from, FileVersion record) {
+      this(from, record, v -> false);
+    }
+  }
 
   public Replicator(Replica replica, TrustStore trust, Duration antiEntropyInterval) {
+    this(replica, trust, antiEntropyInterval, DEFAULT_SNAPSHOT_THRESHOLD);
+  }
+
+  /**
+   * @param snapshotThreshold how many records a peer may lag behind this device before it is
+   *     offered a snapshot of the current tree instead of a replay of every record
+   */
+  public Replicator(
+      Replica replica, TrustStore trust, Duration antiEntropyInterval, long snapshotThreshold) {
     this.replica = replica;
+    this.snapshotThreshold = snapshotThreshold;
     this.trust = trust;
     this.heldAtStart = recordsHeld();
     this.applier =
@@ -91,6 +117,13 @@ public final class Replicator implements FrameListener, AutoCloseable {
             replica.digest().getOrDefault(replica.options().device(), 0L));
     replica.onAuthored(pushGate::authored);
     this.pusher = new ChunkPusher(replica, bulk, fetcher::countDamaged);
+    this.snapshots = new SnapshotServer(replica, pushGate::published);
+    this.snapshotReceiver = new SnapshotReceiver(replica);
+  }
+
+  /** The snapshot this device is fetching or applying, if any. */
+  public java.util.Optional<SnapshotProgress> snapshotProgress() {
+    return snapshotReceiver.progress();
   }
 
   /** Where the drive holds this device's pushes while an app saves. */
@@ -179,6 +212,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
     control.remove(connection.peer(), connection);
     if (bulk.remove(connection.peer(), connection)) {
       fetcher.peerLost(connection.peer());
+      snapshotReceiver.peerLost(connection.peer());
     }
   }
 
@@ -194,6 +228,13 @@ public final class Replicator implements FrameListener, AutoCloseable {
       case CHUNK_REQUEST -> chunkServer.execute(() -> serve(connection, frame.getChunkRequest()));
       case CHUNK_REPLY -> fetcher.reply(connection.peer(), frame.getChunkReply());
       case CHUNK_PUSH -> pusher.received(connection, frame.getChunkPush());
+      case SNAPSHOT_OFFER ->
+          offered(connection.peer(), frame.getSnapshotOffer().getRecordsBehind());
+      case SNAPSHOT_REQUEST -> snapshots.requested(connection, frame.getSnapshotRequest());
+      case SNAPSHOT_PART ->
+          snapshotReceiver
+              .part(connection.peer(), frame.getSnapshotPart())
+              .ifPresent(arrived -> applier.execute(() -> applySnapshot(arrived)));
       default ->
           LOG.log(Level.DEBUG, "ignoring {0} from {1}", frame.getBodyCase(), connection.peer());
     }
@@ -202,6 +243,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
   // ---- index exchange ------------------------------------------------------------------------
 
   private void sendDigests() {
+    snapshotReceiver.checkStalled();
     control.values().forEach(this::sendDigest);
   }
 
@@ -235,7 +277,10 @@ public final class Replicator implements FrameListener, AutoCloseable {
         });
     java.time.Instant started = java.time.Instant.now();
     long startNanos = System.nanoTime();
-    int sent = 0;
+    Map<DeviceId, Long> floor = replica.snapshotFloor();
+    Map<DeviceId, long[]> plan = new java.util.TreeMap<>();
+    long behind = 0;
+    boolean belowFloor = false;
     for (Map.Entry<DeviceId, Long> mine : replica.digest().entrySet()) {
       long upTo =
           mine.getKey().equals(replica.options().device())
@@ -245,9 +290,32 @@ public final class Replicator implements FrameListener, AutoCloseable {
           Math.max(
               known.getOrDefault(mine.getKey(), 0L),
               recentlySent(connection.peer(), mine.getKey()));
+      if (after < upTo) {
+        plan.put(mine.getKey(), new long[] {after, upTo});
+        behind += upTo - after;
+        belowFloor |= after < floor.getOrDefault(mine.getKey(), 0L);
+      }
+    }
+    if ((behind >= snapshotThreshold || belowFloor) && takesSnapshots(connection)) {
+      // This replica may not hold the records before its floor, and replaying a long history
+      // costs more than the current tree: the peer is offered a snapshot instead.
+      send(
+          connection,
+          Frame.newBuilder()
+              .setSnapshotOffer(
+                  org.gossipdrive.net.wire.proto.SnapshotOffer.newBuilder()
+                      .setRecordsBehind(behind))
+              .build());
+      return;
+    }
+    int sent = 0;
+    for (Map.Entry<DeviceId, long[]> entry : plan.entrySet()) {
+      DeviceId author = entry.getKey();
+      long after = entry.getValue()[0];
+      long upTo = entry.getValue()[1];
       while (after < upTo) {
         List<FileVersion> records =
-            replica.recordsAfter(mine.getKey(), after, 256).stream()
+            replica.recordsAfter(author, after, 256).stream()
                 .filter(r -> r.authorSequence() <= upTo)
                 .toList();
         if (records.isEmpty()) {
@@ -270,6 +338,149 @@ public final class Replicator implements FrameListener, AutoCloseable {
               sent,
               ""));
     }
+  }
+
+  /** Peers speaking protocol 1.3 or later understand snapshot offers. */
+  private static boolean takesSnapshots(Connection connection) {
+    var hello = connection.peerHello();
+    return hello.getProtocolMajor() > 1 || hello.getProtocolMinor() >= 3;
+  }
+
+  // ---- joining from a snapshot ---------------------------------------------------------------
+
+  /** A peer would rather send a snapshot than replay: ask it for one, unless one is under way. */
+  private void offered(DeviceId peer, long recordsBehind) {
+    snapshotReceiver
+        .begin(peer)
+        .ifPresent(
+            requestId ->
+                Thread.ofVirtual()
+                    .name("gossipdrive-snapshot-request")
+                    .start(
+                        () -> {
+                          try {
+                            fetcher.awaitBulkLane(peer);
+                            Connection lane = bulk.get(peer);
+                            if (lane == null) {
+                              throw new IOException("no bulk lane to " + peer);
+                            }
+                            LOG.log(
+                                Level.INFO,
+                                "{0} records behind {1}: asking it for a snapshot",
+                                recordsBehind,
+                                peer);
+                            lane.send(
+                                Frame.newBuilder()
+                                    .setSnapshotRequest(
+                                        org.gossipdrive.net.wire.proto.SnapshotRequest.newBuilder()
+                                            .setRequestId(requestId))
+                                    .build());
+                          } catch (IOException e) {
+                            snapshotReceiver.peerLost(peer);
+                          }
+                        }));
+  }
+
+  /**
+   * Runs on the applier thread, so records pushed meanwhile wait in its queue (the seed's buffer)
+   * and are applied after, duplicates dropped as usual. The checksum is checked before anything is
+   * read; every record is checked like any other (signature, trusted author); the floor is adopted
+   * only if every record applied, and then the peers replay what came after it.
+   */
+  private void applySnapshot(SnapshotReceiver.Arrived arrived) {
+    DeviceId from = arrived.from();
+    java.time.Instant started = java.time.Instant.now();
+    long startNanos = System.nanoTime();
+    long[] received = {0};
+    List<FileVersion> applied = new ArrayList<>();
+    String problem = null;
+    conflictsInBatch = 0;
+    try {
+      org.gossipdrive.engine.snapshot.SnapshotFile file =
+          org.gossipdrive.engine.snapshot.SnapshotFile.open(arrived.file());
+      // The sender met every record up to its floor, and those in the file beyond it.
+      java.util.Set<String> beyondFloor = new java.util.HashSet<>();
+      java.util.function.Predicate<FileVersion> resolvedBySender =
+          v ->
+              v.authorSequence() <= file.floor().getOrDefault(v.author(), 0L)
+                  || beyondFloor.contains(v.author() + "#" + v.authorSequence());
+      String[] stop = {null};
+      file.forEachBatch(
+          256,
+          batch -> {
+            List<Pending> checked = new ArrayList<>(batch.size());
+            for (FileVersion record : batch) {
+              String why = problemWith(record);
+              if (why != null) {
+                reject(from, "in a snapshot: " + why);
+                stop[0] = "it holds a record that fails its checks: " + why;
+                return false;
+              }
+              if (record.authorSequence() > file.floor().getOrDefault(record.author(), 0L)) {
+                beyondFloor.add(record.author() + "#" + record.authorSequence());
+              }
+              checked.add(new Pending(from, record, resolvedBySender));
+            }
+            unapplied = 0;
+            applyBatch(from, checked, applied);
+            received[0] += batch.size();
+            snapshotReceiver.applied(batch.size());
+            if (unapplied > 0) {
+              stop[0] = unapplied + " of its records could not be applied yet";
+              return false;
+            }
+            return true;
+          });
+      retryDeferred(applied);
+      Map<DeviceId, Long> floor = new java.util.TreeMap<>();
+      file.floor()
+          .forEach(
+              (author, sequence) -> {
+                if (trust.isTrusted(author)) {
+                  floor.put(author, sequence);
+                }
+              });
+      if (stop[0] == null
+          && deferred.stream()
+              .anyMatch(
+                  p ->
+                      p.record().authorSequence() <= floor.getOrDefault(p.record().author(), 0L))) {
+        stop[0] = "some of its entries have no parent directory here";
+      }
+      if (stop[0] != null) {
+        snapshotReceiver.distrust(from);
+        problem = "snapshot not adopted: " + stop[0];
+        LOG.log(Level.WARNING, "snapshot from {0} not adopted: {1}", from, stop[0]);
+      } else {
+        replica.adoptSnapshotFloor(floor);
+        LOG.log(
+            Level.INFO,
+            "applied a snapshot from {0}: {1} records in {2} ms; replaying what came after it",
+            from,
+            received[0],
+            (System.nanoTime() - startNanos) / 1_000_000);
+        sendDigests();
+      }
+    } catch (org.gossipdrive.engine.snapshot.CorruptSnapshotException e) {
+      snapshotReceiver.distrust(from);
+      problem = "snapshot refused: " + e.getMessage();
+      reject(from, problem);
+    } catch (IOException | RuntimeException e) {
+      problem = "snapshot not applied: " + e.getMessage();
+      LOG.log(Level.WARNING, "snapshot from {0} not applied: {1}", from, e.toString());
+    } finally {
+      snapshotReceiver.finished();
+    }
+    record(
+        new SyncEvent(
+            from,
+            started,
+            java.time.Duration.ofNanos(System.nanoTime() - startNanos),
+            (int) received[0],
+            applied.size(),
+            conflictsInBatch,
+            0,
+            problem == null ? "" : problem));
   }
 
   private void broadcast(List<FileVersion> records, DeviceId except, boolean atomic) {
@@ -350,17 +561,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
         reject(from, e.getMessage());
         continue;
       }
-      var drive = trust.current();
-      String problem =
-          drive.isEmpty()
-              ? "this device belongs to no drive"
-              : VersionSignatures.problem(record, drive.get());
+      String problem = problemWith(record);
       if (problem != null) {
         reject(from, problem);
-        continue;
-      }
-      if (record.authorSequence() <= 0) {
-        reject(from, "record without an author sequence");
         continue;
       }
       checked.add(new Pending(from, record));
@@ -370,17 +573,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
     } else {
       applyBatch(from, checked, applied);
     }
-    // Records whose parent was missing may apply now.
-    boolean progress = true;
-    while (progress && !deferred.isEmpty()) {
-      progress = false;
-      for (Pending pending : List.copyOf(deferred)) {
-        deferred.remove(pending);
-        int before = applied.size();
-        apply(pending, applied);
-        progress |= applied.size() > before;
-      }
-    }
+    retryDeferred(applied);
     if (!applied.isEmpty()) {
       broadcast(applied, from, atomic);
     }
@@ -397,8 +590,38 @@ public final class Replicator implements FrameListener, AutoCloseable {
             refused == 0 ? "" : refused + " records refused"));
   }
 
+  /** Why a checked-out record may not be used, or null if it may. */
+  private String problemWith(FileVersion record) {
+    var drive = trust.current();
+    if (drive.isEmpty()) {
+      return "this device belongs to no drive";
+    }
+    String problem = VersionSignatures.problem(record, drive.get());
+    if (problem == null && record.authorSequence() <= 0) {
+      return "record without an author sequence";
+    }
+    return problem;
+  }
+
+  /** Records whose parent was missing may apply now. */
+  private void retryDeferred(List<FileVersion> applied) {
+    boolean progress = true;
+    while (progress && !deferred.isEmpty()) {
+      progress = false;
+      for (Pending pending : List.copyOf(deferred)) {
+        deferred.remove(pending);
+        int before = applied.size();
+        apply(pending, applied);
+        progress |= applied.size() > before;
+      }
+    }
+  }
+
   /** Conflicts met while applying the current batch (applier thread only). */
   private int conflictsInBatch;
+
+  /** Records of the current batch postponed or refused after their checks (applier thread only). */
+  private int unapplied;
 
   /**
    * Applies a batch with few round trips: the small chunks all its records lack are fetched in one
@@ -422,7 +645,8 @@ public final class Replicator implements FrameListener, AutoCloseable {
     List<java.util.concurrent.CompletableFuture<ApplyOutcome>> outcomes = new ArrayList<>();
     for (Pending pending : batch) {
       try {
-        outcomes.add(replica.applyRemoteAsync(pending.record(), source));
+        outcomes.add(
+            replica.applyRemoteAsync(pending.record(), source, pending.resolvedBySender()));
       } catch (IOException | RuntimeException e) {
         outcomes.add(java.util.concurrent.CompletableFuture.failedFuture(e));
       }
@@ -508,6 +732,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
   }
 
   private void failed(Pending pending, Throwable e) {
+    unapplied++;
     if (e instanceof IOException) {
       LOG.log(
           Level.INFO,
@@ -530,7 +755,15 @@ public final class Replicator implements FrameListener, AutoCloseable {
 
   private void apply(Pending pending, List<FileVersion> applied) {
     try {
-      settle(pending, replica.applyRemote(pending.record(), fetcher.from(pending.from())), applied);
+      settle(
+          pending,
+          replica
+              .applyRemoteAsync(
+                  pending.record(), fetcher.from(pending.from()), pending.resolvedBySender())
+              .join(),
+          applied);
+    } catch (java.util.concurrent.CompletionException e) {
+      failed(pending, e.getCause() == null ? e : e.getCause());
     } catch (IOException | RuntimeException e) {
       failed(pending, e);
     }
@@ -570,6 +803,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
   public void close() {
     antiEntropy.shutdownNow();
     pusher.close();
+    snapshots.close();
     applier.shutdown();
     chunkServer.shutdown();
     try {

@@ -87,6 +87,25 @@ public final class MessageLimits {
         exact("chunk_push.id", frame.getChunkPush().getId(), 32);
         bytes("chunk_push.stored", frame.getChunkPush().getStored(), Protocol.MAX_CHUNK + 5);
       }
+      case SNAPSHOT_PART -> {
+        var part = frame.getSnapshotPart();
+        bytes("snapshot_part.data", part.getData(), Protocol.MAX_SNAPSHOT_PART);
+        text("snapshot_part.error", part.getError(), Protocol.MAX_TEXT);
+        if (part.getTotalBytes() > Protocol.MAX_SNAPSHOT_BYTES
+            || part.getOffset() > part.getTotalBytes()
+            || part.getTotalBytes() - part.getOffset() < part.getData().size()) {
+          throw new WireException(
+              "snapshot_part covers bytes "
+                  + part.getOffset()
+                  + "+"
+                  + part.getData().size()
+                  + " of "
+                  + part.getTotalBytes()
+                  + "; the limit is "
+                  + Protocol.MAX_SNAPSHOT_BYTES
+                  + " bytes");
+        }
+      }
       case SWIM_PING -> text("swim_ping.target", frame.getSwimPing().getTarget(), Protocol.MAX_ID);
       case SWIM_ACK -> text("swim_ack.target", frame.getSwimAck().getTarget(), Protocol.MAX_ID);
       case LOCK_REQUEST ->
@@ -139,7 +158,7 @@ public final class MessageLimits {
           }
         }
       }
-      case DATA, PING, PONG, BODY_NOT_SET -> {
+      case DATA, PING, PONG, SNAPSHOT_OFFER, SNAPSHOT_REQUEST, BODY_NOT_SET -> {
         // DATA is bounded by the frame limit; unknown bodies are ignored by the receiver.
       }
     }

@@ -5,7 +5,7 @@ public final class Protocol {
   /** Peers with another major version cannot talk; a newer minor only adds optional messages. */
   public static final int MAJOR = 1;
 
-  public static final int MINOR = 2;
+  public static final int MINOR = 3;
 
   /** A chunk (at most 16 MiB) plus its message fields fits in one frame. */
   public static final int MAX_FRAME = (16 << 20) + (64 << 10);
@@ -34,6 +34,12 @@ public final class Protocol {
 
   /** Locks one device may announce at once. */
   public static final int MAX_LOCKS = 10_000;
+
+  /** One piece of a snapshot file. */
+  public static final int MAX_SNAPSHOT_PART = 1 << 20;
+
+  /** A snapshot file: at ~300 bytes a record, room for tens of millions of entries. */
+  public static final long MAX_SNAPSHOT_BYTES = 64L << 30;
 
   private Protocol() {}
 }

@@ -53,6 +53,12 @@ class ReplicatorTest {
     /** Serves chunks whose bytes are garbage (a faulty or malicious peer); all else is honest. */
     boolean servesDamagedChunks;
 
+    /** Answers snapshot requests with a well-formed snapshot holding one altered record. */
+    boolean servesForgedSnapshot;
+
+    /** Records a peer may lag behind this node before it offers a snapshot. */
+    long snapshotThreshold = Replicator.DEFAULT_SNAPSHOT_THRESHOLD;
+
     /** Chunk ids asked of this node, per connection, in order of the connections. */
     final List<java.util.concurrent.atomic.AtomicInteger> chunksAsked =
         new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -80,14 +86,19 @@ class ReplicatorTest {
                               .flatMap(t -> t.member(id))
                               .map(TrustedSet.Member::name)
                               .orElse("unknown")));
-      replicator = new Replicator(replica, trust, Duration.ofMillis(300));
+      replicator = new Replicator(replica, trust, Duration.ofMillis(300), snapshotThreshold);
       org.gossipdrive.net.transport.FrameListener listener =
-          !servesDamagedChunks
+          !servesDamagedChunks && !servesForgedSnapshot
               ? counting(replicator)
               : new org.gossipdrive.net.transport.FrameListener() {
                 @Override
                 public void onFrame(Connection connection, Frame frame) {
-                  if (frame.getBodyCase() != Frame.BodyCase.CHUNK_REQUEST) {
+                  if (servesForgedSnapshot
+                      && frame.getBodyCase() == Frame.BodyCase.SNAPSHOT_REQUEST) {
+                    sendForgedSnapshot(connection, frame.getSnapshotRequest().getRequestId());
+                    return;
+                  }
+                  if (!servesDamagedChunks || frame.getBodyCase() != Frame.BodyCase.CHUNK_REQUEST) {
                     replicator.onFrame(connection, frame);
                     return;
                   }
@@ -160,6 +171,50 @@ class ReplicatorTest {
       };
     }
 
+    /** This node's snapshot with the first file renamed "forged.txt", its signature kept. */
+    private void sendForgedSnapshot(Connection connection, long requestId) {
+      try {
+        Path honest = dir.resolve(name + "-honest.snapshot");
+        Path forged = dir.resolve(name + "-forged.snapshot");
+        replica.takeSnapshot(honest, Long.MAX_VALUE);
+        var source = org.gossipdrive.engine.snapshot.SnapshotFile.open(honest);
+        boolean[] altered = {false};
+        try (var writer =
+            new org.gossipdrive.engine.snapshot.SnapshotWriter(forged, source.floor())) {
+          source.forEachBatch(
+              100,
+              batch -> {
+                for (FileVersion record : batch) {
+                  FileVersion out = record;
+                  if (!altered[0] && record.type() == FileType.FILE) {
+                    out = record.withPlace(record.parent(), "forged.txt");
+                    altered[0] = true;
+                  }
+                  try {
+                    writer.add(out);
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
+                return true;
+              });
+          writer.finish();
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(forged);
+        connection.send(
+            Frame.newBuilder()
+                .setSnapshotPart(
+                    org.gossipdrive.net.wire.proto.SnapshotPart.newBuilder()
+                        .setRequestId(requestId)
+                        .setTotalBytes(bytes.length)
+                        .setRecords(source.records())
+                        .setData(ByteString.copyFrom(bytes)))
+                .build());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     PeerLink connect(Node other) throws Exception {
       return transport.connectPeer(other.address, other.identity.id());
     }
@@ -193,7 +248,10 @@ class ReplicatorTest {
     return nodes;
   }
 
-  /** {@code count} trusted devices, not yet connected; the one at {@code liar} serves garbage. */
+  /**
+   * {@code count} more trusted devices (after any the test created and configured), all started,
+   * not yet connected; the one at {@code liar} serves garbage.
+   */
   private List<Node> started(int count, int liar) throws Exception {
     for (int i = 0; i < count; i++) {
       nodes.add(new Node(List.of("alice", "bob", "carol", "dave", "erin").get(i)));
@@ -203,7 +261,7 @@ class ReplicatorTest {
     }
     TrustedSet set =
         TrustedSet.founding("DRIVE-R", nodes.getFirst().identity, nodes.getFirst().name);
-    for (Node node : nodes.subList(1, count)) {
+    for (Node node : nodes.subList(1, nodes.size())) {
       set =
           set.with(
               node.identity.id(),
@@ -254,6 +312,10 @@ class ReplicatorTest {
   }
 
   private boolean converged() {
+    return converged(nodes);
+  }
+
+  private static boolean converged(List<Node> nodes) {
     try {
       Map<String, String> first = snapshot(nodes.getFirst().replica);
       for (Node node : nodes) {
@@ -563,5 +625,140 @@ class ReplicatorTest {
     await(() -> bob.replicator.rejectedRecords() == 3, "bob rejects all three");
     assertEquals(before, snapshot(bob.replica), "nothing changed on bob");
     assertTrue(toBob.isOpen(), "a trusted peer relaying bad records is not disconnected for it");
+  }
+
+  @Test
+  void aLateJoinerTakesASnapshotThenReplaysWhatArrivedMeanwhile() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      nodes.add(new Node(List.of("alice", "bob", "carol", "dave").get(i)));
+    }
+    nodes.get(0).snapshotThreshold = 20;
+    nodes.get(1).snapshotThreshold = 20;
+    started(0, -1);
+    Node alice = nodes.get(0);
+    Node bob = nodes.get(1);
+    Node carol = nodes.get(2);
+    Node dave = nodes.get(3);
+    alice.connect(bob);
+    // A history: files in directories, each edited several times, some moved or deleted.
+    List<FileId> dirs = new ArrayList<>();
+    for (int d = 0; d < 3; d++) {
+      dirs.add(alice.replica.mkdir(FileId.ROOT, "dir" + d, 0755).only().id());
+    }
+    for (int round = 0; round < 3; round++) {
+      for (int f = 0; f < 20; f++) {
+        alice.replica.writeFile(
+            dirs.get(f % 3),
+            "file" + f + ".txt",
+            new ByteArrayInputStream(("round " + round + " of " + f).getBytes()),
+            0644,
+            false);
+      }
+    }
+    await(() -> converged(List.of(alice, bob)), "alice and bob agree");
+    for (int f = 0; f < 5; f++) {
+      FileVersion file = bob.replica.resolve("dir" + (f % 3) + "/file" + f + ".txt").orElseThrow();
+      if (f % 2 == 0) {
+        bob.replica.delete(file.id());
+      } else {
+        bob.replica.move(file.id(), FileId.ROOT, "moved" + f + ".txt", false);
+      }
+    }
+    await(() -> converged(List.of(alice, bob)), "alice and bob agree again");
+
+    // Carol joins while alice keeps writing.
+    java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger written =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    while (writing.get()) {
+                      int n = written.incrementAndGet();
+                      write(
+                          alice,
+                          "during-" + n + ".txt",
+                          ("written during the join " + n).getBytes());
+                      Thread.sleep(15);
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    try {
+      carol.connect(alice);
+      carol.connect(bob);
+      await(() -> !carol.replica.snapshotFloor().isEmpty(), "carol adopts a snapshot");
+      int atAdoption = written.get();
+      await(() -> written.get() >= atAdoption + 10, "alice writes on after the snapshot");
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+    await(() -> converged(List.of(alice, bob, carol)), "carol ends identical");
+    DeviceIdAndCounts counts = new DeviceIdAndCounts(alice, carol);
+    assertTrue(
+        counts.floorOfAlice < counts.aliceHas,
+        "records after the floor were replayed: floor "
+            + counts.floorOfAlice
+            + " of "
+            + counts.aliceHas);
+    assertTrue(
+        counts.carolHolds < counts.aliceHolds,
+        "superseded records stayed out: " + counts.carolHolds + " of " + counts.aliceHolds);
+    assertTrue(carol.replicator.snapshotProgress().isEmpty(), "the join is over");
+    assertEquals(0, carol.replicator.rejectedRecords());
+    assertTrue(carol.replica.verify().ok(), carol.replica.verify().errors().toString());
+
+    // Dave knows only carol, who cannot replay what came before her floor: she sends a snapshot
+    // although dave is far below her replay threshold.
+    dave.connect(carol);
+    await(this::converged, "dave ends identical, through carol alone");
+    assertTrue(!dave.replica.snapshotFloor().isEmpty(), "dave joined from carol's snapshot");
+    assertEquals(0, dave.replicator.rejectedRecords());
+  }
+
+  /** Per-author counts compared by the late-join test. */
+  private static final class DeviceIdAndCounts {
+    final long floorOfAlice;
+    final long aliceHas;
+    final long aliceHolds;
+    final long carolHolds;
+
+    DeviceIdAndCounts(Node alice, Node carol) {
+      var author = alice.identity.id();
+      floorOfAlice = carol.replica.snapshotFloor().getOrDefault(author, 0L);
+      aliceHas = alice.replica.digest().getOrDefault(author, 0L);
+      aliceHolds = alice.replica.recordsAfter(author, 0, 1_000_000).size();
+      carolHolds = carol.replica.recordsAfter(author, 0, 1_000_000).size();
+    }
+  }
+
+  @Test
+  void aSnapshotHoldingAForgedRecordIsRefusedWhole() throws Exception {
+    for (String name : List.of("alice", "bob")) {
+      nodes.add(new Node(name));
+    }
+    nodes.get(0).snapshotThreshold = 5;
+    nodes.get(0).servesForgedSnapshot = true;
+    started(0, -1);
+    Node alice = nodes.get(0);
+    Node bob = nodes.get(1);
+    for (int f = 0; f < 20; f++) {
+      write(alice, "file" + f + ".txt", ("content " + f).getBytes());
+    }
+    bob.connect(alice);
+    await(() -> bob.replicator.rejectedRecords() > 0, "bob refuses the forged record");
+    await(
+        () -> bob.replicator.history().stream().anyMatch(e -> e.error().contains("snapshot")),
+        "the refusal is in bob's sync history");
+    assertTrue(bob.replica.snapshotFloor().isEmpty(), "no floor adopted");
+    assertTrue(bob.replica.resolve("forged.txt").isEmpty(), "the forged name never shows");
+    long refusals = bob.replicator.rejectedRecords();
+    Thread.sleep(7_000); // past the 5 s pause between attempts
+    assertEquals(refusals, bob.replicator.rejectedRecords(), "alice is not asked again");
   }
 }
