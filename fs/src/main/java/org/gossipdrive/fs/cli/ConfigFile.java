@@ -45,6 +45,12 @@ final class ConfigFile {
         "anti-entropy",
         new String[] {"PT10S", "how often peers compare indexes (ISO-8601 duration)"});
     keys.put(
+        "snapshot-after",
+        new String[] {
+          String.valueOf(org.gossipdrive.net.sync.Replicator.DEFAULT_SNAPSHOT_THRESHOLD),
+          "records a peer may lag behind before it gets a snapshot instead of a replay"
+        });
+    keys.put(
         "lock-lease",
         new String[] {"PT30S", "how long peers keep this device's locks after losing it"});
     keys.put(

@@ -8,11 +8,16 @@ import org.gossipdrive.net.sync.Replicator;
 /**
  * Shows the initial sync of a device that starts behind its peers (just joined, or back after a
  * long absence): a bar with the share of records fetched, bytes received, rate and time left, on
- * one rewritten line in a terminal and a line every 5 s otherwise (a service's log). Prints nothing
- * when there is nothing to fetch; ends at the first moment the device has caught up.
+ * one rewritten line in a terminal and a line every 5 s otherwise (a service's log). A join from a
+ * snapshot shows its download, then its entries applied. Prints nothing when there is nothing to
+ * fetch; ends at the first moment the device has caught up.
  */
 final class SyncProgress implements Runnable {
   private final Replicator replicator;
+
+  /** Whether this replica ever joined from a snapshot. */
+  private final java.util.function.BooleanSupplier snapshotFloor;
+
   private final LongSupplier bytesIn;
   private final long started;
   private final PrintStream out;
@@ -24,11 +29,13 @@ final class SyncProgress implements Runnable {
    */
   SyncProgress(
       Replicator replicator,
+      java.util.function.BooleanSupplier snapshotFloor,
       LongSupplier bytesIn,
       long started,
       PrintStream out,
       boolean terminal) {
     this.replicator = replicator;
+    this.snapshotFloor = snapshotFloor;
     this.bytesIn = bytesIn;
     this.started = started;
     this.out = out;
@@ -52,22 +59,27 @@ final class SyncProgress implements Runnable {
         long fetched = replicator.recordsHeld() - replicator.recordsHeldAtStart();
         long bytes = bytesIn.getAsLong();
         double seconds = elapsedNanos / 1e9;
-        if (behind == 0) {
+        var snapshot = replicator.snapshotProgress();
+        if (behind == 0 && snapshot.isEmpty()) {
           if (fetched > 0) {
             out.printf(
                 Locale.ROOT,
-                "%sin sync: %,d records and %.1f MiB fetched in %.1f s%n",
+                "%sin sync: %,d records and %.1f MiB fetched in %.1f s%s%n",
                 terminal ? "\r\033[K" : "",
                 fetched,
                 bytes / 1048576.0,
-                seconds);
+                seconds,
+                snapshotFloor.getAsBoolean() ? " (joined from a snapshot, then replayed)" : "");
             out.flush();
           }
           return;
         }
         if (terminal || elapsedNanos - lastLine >= 5_000_000_000L) {
           lastLine = elapsedNanos;
-          String line = line(fetched + behind, behind, bytes, seconds);
+          String line =
+              snapshot.isPresent()
+                  ? snapshotLine(snapshot.get(), bytes, seconds)
+                  : line(fetched + behind, behind, bytes, seconds);
           if (terminal) {
             out.print("\r\033[K" + line);
           } else {
@@ -79,6 +91,25 @@ final class SyncProgress implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  static String snapshotLine(
+      org.gossipdrive.net.sync.SnapshotProgress snapshot, long bytes, double seconds) {
+    return snapshot.bytesReceived() < snapshot.bytesTotal() || snapshot.bytesTotal() == 0
+        ? ProgressLine.of(
+            "initial sync, snapshot download",
+            snapshot.bytesReceived() >> 10,
+            snapshot.bytesTotal() >> 10,
+            "KiB",
+            bytes,
+            seconds)
+        : ProgressLine.of(
+            "initial sync, snapshot",
+            snapshot.recordsApplied(),
+            snapshot.recordsTotal(),
+            "entries applied",
+            bytes,
+            seconds);
   }
 
   static String line(long total, long behind, long bytes, double seconds) {

@@ -67,6 +67,14 @@ final class UpCommand implements Callable<Integer> {
   String antiEntropy;
 
   @Option(
+      names = "--snapshot-after",
+      paramLabel = "RECORDS",
+      description =
+          "how many records a peer may lag behind before it is sent a snapshot of the tree"
+              + " instead of a replay of every record (default: 5000)")
+  String snapshotAfter;
+
+  @Option(
       names = "--lock-lease",
       paramLabel = "DURATION",
       description = "how long peers keep this device's locks after losing it (default: PT30S)")
@@ -111,7 +119,8 @@ final class UpCommand implements Callable<Integer> {
             address(config, "api", api),
             positive(config, "lock-lease", lockLease, Duration.ofMillis(300)),
             companions(config),
-            advertised(config));
+            advertised(config),
+            count(config, "snapshot-after", snapshotAfter));
     Path logs = org.gossipdrive.fs.daemon.DaemonLog.start(home.directory());
     long started = System.nanoTime();
     Daemon daemon = Daemon.start(settings, home.name());
@@ -145,6 +154,7 @@ final class UpCommand implements Callable<Integer> {
         .start(
             new SyncProgress(
                 daemon.replicator(),
+                () -> !daemon.replica().snapshotFloor().isEmpty(),
                 () -> daemon.membership().view().stream().mapToLong(p -> p.bytesIn()).sum(),
                 started,
                 System.out,
@@ -167,6 +177,19 @@ final class UpCommand implements Callable<Integer> {
     } catch (TypeConversionException e) {
       throw where(config, key, option, e.getMessage());
     }
+  }
+
+  private static long count(ConfigFile config, String key, String option) {
+    String value = setting(config, key, option);
+    try {
+      long count = Long.parseLong(value.trim());
+      if (count > 0) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw where(config, key, option, "'" + value + "' is not a whole number above 0");
   }
 
   private static boolean bool(ConfigFile config, String key) {

@@ -113,7 +113,7 @@ public final class Daemon implements AutoCloseable {
                 ReplicaOptions.defaults(identity.id())
                     .withSigner(VersionSignatures.signer(identity))
                     .withDeviceNames(this::deviceName)));
-    replicator = new Replicator(replica, trust, config.antiEntropy());
+    replicator = new Replicator(replica, trust, config.antiEntropy(), config.snapshotAfter());
     membership = new Membership(identity.id(), trust, MembershipConfig.defaults());
     locks =
         new LockService(

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param companions the names apps give a document's companion and temporary files
  * @param advertise where peers should dial this device (port forwarding, a relay, NAT); empty: the
  *     listen address, or every interface's address when listening on all
+ * @param snapshotAfter how many records a peer may lag behind before it is sent a snapshot of the
+ *     tree instead of a replay of every record
  */
 public record DaemonConfig(
     Path home,
@@ -27,7 +29,8 @@ public record DaemonConfig(
     InetSocketAddress api,
     Duration lockLease,
     org.gossipdrive.engine.lock.Companions companions,
-    java.util.List<InetSocketAddress> advertise) {
+    java.util.List<InetSocketAddress> advertise,
+    long snapshotAfter) {
   public DaemonConfig {
     advertise = java.util.List.copyOf(advertise);
     if (api.getAddress() == null || !api.getAddress().isLoopbackAddress()) {

@@ -23,4 +23,23 @@ class SyncProgressTest {
             + " 0.0 MiB/s, 9h00m left",
         SyncProgress.line(100_000, 90_000, 0, 3_600));
   }
+
+  @Test
+  void aSnapshotJoinShowsItsDownloadThenItsEntries() {
+    var peer = new org.gossipdrive.engine.tree.DeviceId("ALICE");
+    assertEquals(
+        "initial sync, snapshot download  50% [############............] 512 of 1,024 KiB,"
+            + " 0.5 MiB, 0.5 MiB/s, 1 s left",
+        SyncProgress.snapshotLine(
+            new org.gossipdrive.net.sync.SnapshotProgress(peer, 512 << 10, 1 << 20, 0, 4_000),
+            512 << 10,
+            1));
+    assertEquals(
+        "initial sync, snapshot  25% [######..................] 1,000 of 4,000 entries applied,"
+            + " 1.0 MiB, 0.5 MiB/s, 6 s left",
+        SyncProgress.snapshotLine(
+            new org.gossipdrive.net.sync.SnapshotProgress(peer, 1 << 20, 1 << 20, 1_000, 4_000),
+            1 << 20,
+            2));
+  }
 }

@@ -195,7 +195,8 @@ public final class LockBenchmark {
         new InetSocketAddress("127.0.0.1", 0),
         Duration.ofSeconds(30),
         Companions.defaults(),
-        java.util.List.of());
+        java.util.List.of(),
+        org.gossipdrive.net.sync.Replicator.DEFAULT_SNAPSHOT_THRESHOLD);
   }
 
   private static void check(int status) {

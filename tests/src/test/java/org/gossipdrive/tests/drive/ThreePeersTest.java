@@ -29,9 +29,10 @@ class ThreePeersTest {
         DaemonProcess bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"));
         DaemonProcess carol = new DaemonProcess(dir.resolve("carol"), dir.resolve("carol-mnt"))) {
       alice.cli("init", "--name", "alice");
-      alice.start();
+      // A low threshold so that carol's late join below goes through a snapshot.
+      alice.start("--snapshot-after", "10");
       bob.cli("join", alice.invite(), "--name", "bob", "--no-up");
-      bob.start();
+      bob.start("--snapshot-after", "10");
 
       Path a = alice.mountPoint();
       Random random = new Random(7);
@@ -64,6 +65,8 @@ class ThreePeersTest {
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + "; it printed:\n" + carol.output(), e);
       }
+      assertTrue(
+          carol.output().contains("(joined from a snapshot, then replayed)"), carol.output());
       assertTrue(status(carol).contains("\"recordsBehind\":0"), status(carol));
 
       for (DaemonProcess device : List.of(alice, bob, carol)) {
