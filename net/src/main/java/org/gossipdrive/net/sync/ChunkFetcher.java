@@ -52,29 +52,85 @@ final class ChunkFetcher {
 
   /** A source that asks {@code preferred} first, then every other connected peer. */
   ChunkSource from(DeviceId preferred) {
+    return from(preferred, List.of());
+  }
+
+  /**
+   * A source that spreads the chunks over {@code preferred} and the {@code holders} (peers known to
+   * hold the records that need them) like a swarm, each with its own window of requests in flight;
+   * what none of them provides is then asked of every other connected peer.
+   */
+  ChunkSource from(DeviceId preferred, java.util.Collection<DeviceId> holders) {
     return (ids, sink) -> {
       if (ids.isEmpty()) {
         return;
       }
       awaitBulkLane(preferred);
-      List<ChunkId> remaining = new ArrayList<>(ids);
-      List<DeviceId> peers = new ArrayList<>();
-      peers.add(preferred);
-      bulk.keySet().stream().filter(p -> !p.equals(preferred)).forEach(peers::add);
-      for (DeviceId peer : peers) {
-        if (remaining.isEmpty()) {
-          break;
-        }
-        Connection connection = bulk.get(peer);
-        if (connection != null) {
-          remaining = fetchFrom(peer, connection, remaining, sink);
-        }
+      java.util.LinkedHashSet<DeviceId> swarm = new java.util.LinkedHashSet<>();
+      swarm.add(preferred);
+      swarm.addAll(holders);
+      swarm.retainAll(bulk.keySet());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "DEBUG swarm {0} holders {1} bulk {2} ids {3}",
+          swarm,
+          holders,
+          bulk.keySet(),
+          ids.size());
+      List<ChunkId> remaining = swarm.isEmpty() ? ids : fetchFromSwarm(swarm, ids, sink);
+      java.util.LinkedHashSet<DeviceId> others = new java.util.LinkedHashSet<>(bulk.keySet());
+      others.removeAll(swarm);
+      if (!remaining.isEmpty() && !others.isEmpty()) {
+        remaining = fetchFromSwarm(others, remaining, sink);
       }
       if (!remaining.isEmpty()) {
         throw new IOException(
             remaining.size() + " chunks are not available from any connected peer");
       }
     };
+  }
+
+  /** Asks {@code peers} for {@code ids} in parallel; returns the ids none of them provided. */
+  private List<ChunkId> fetchFromSwarm(
+      java.util.Set<DeviceId> peers, List<ChunkId> ids, ChunkSource.Sink sink) throws IOException {
+    SwarmSchedule schedule = new SwarmSchedule(peers, ids);
+    // A window no larger than a fair share, so the first peer to start does not take everything.
+    int window = Math.min(MAX_IN_FLIGHT, Math.max(IDS_PER_REQUEST, ids.size() / peers.size()));
+    if (peers.size() == 1) {
+      try {
+        askInTurn(peers.iterator().next(), schedule, sink, window);
+      } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        // this peer is gone or silent: what it did not provide is asked of the others
+      }
+      return schedule.remaining();
+    }
+    List<Thread> workers = new ArrayList<>();
+    for (DeviceId peer : peers) {
+      workers.add(
+          Thread.ofVirtual()
+              .name("gossipdrive-fetch-" + peer)
+              .start(
+                  () -> {
+                    try {
+                      askInTurn(peer, schedule, sink, window);
+                    } catch (IOException e) {
+                      schedule.leave(peer);
+                    }
+                  }));
+    }
+    try {
+      for (Thread worker : workers) {
+        worker.join();
+      }
+    } catch (InterruptedException e) {
+      workers.forEach(Thread::interrupt);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while fetching chunks");
+    }
+    return schedule.remaining();
   }
 
   /** Records arrive on the control lane, which opens first: give the bulk lane a moment. */
@@ -90,56 +146,88 @@ final class ChunkFetcher {
     }
   }
 
-  /** Returns the ids this peer did not provide. */
-  private List<ChunkId> fetchFrom(
-      DeviceId peer, Connection connection, List<ChunkId> ids, ChunkSource.Sink sink)
+  /** After this many chunks in a row it lacks, a peer stops asking: the others serve the rest. */
+  private static final int MISSES_BEFORE_LEAVING = 8;
+
+  /**
+   * One peer's part of a swarm: a sliding window of requests, refilled from the shared schedule as
+   * soon as the oldest is answered, so the sender never idles between windows (small chunks go
+   * several to a request).
+   */
+  private void askInTurn(DeviceId peer, SwarmSchedule schedule, ChunkSource.Sink sink, int window)
       throws IOException {
-    // A sliding window: a new request leaves as soon as the oldest one is answered, so the
-    // sender never idles between windows (small chunks go several to a request).
-    List<ChunkId> notProvided = new ArrayList<>();
+    Connection connection = bulk.get(peer);
+    if (connection == null) {
+      schedule.leave(peer);
+      return;
+    }
     java.util.ArrayDeque<Map.Entry<ChunkId, CompletableFuture<byte[]>>> inFlight =
         new java.util.ArrayDeque<>();
-    int index = 0;
-    while (index < ids.size() || !inFlight.isEmpty()) {
-      if (index < ids.size() && inFlight.size() < MAX_IN_FLIGHT) {
-        ChunkRequest.Builder message =
-            ChunkRequest.newBuilder().setRequestId(requestIds.incrementAndGet());
-        for (int n = 0; n < IDS_PER_REQUEST && index < ids.size(); n++, index++) {
-          ChunkId id = ids.get(index);
-          ByteString bytes = ByteString.copyFrom(id.toBytes());
-          inFlight.add(
-              Map.entry(
-                  id, waiting.computeIfAbsent(key(peer, bytes), k -> new CompletableFuture<>())));
-          message.addIds(bytes);
+    int missesInARow = 0;
+    try {
+      while (true) {
+        if (inFlight.size() < window && missesInARow < MISSES_BEFORE_LEAVING) {
+          ChunkRequest.Builder message =
+              ChunkRequest.newBuilder().setRequestId(requestIds.incrementAndGet());
+          for (int n = 0; n < IDS_PER_REQUEST; n++) {
+            ChunkId id = schedule.next(peer);
+            if (id == null) {
+              break;
+            }
+            ByteString bytes = ByteString.copyFrom(id.toBytes());
+            inFlight.add(
+                Map.entry(
+                    id, waiting.computeIfAbsent(key(peer, bytes), k -> new CompletableFuture<>())));
+            message.addIds(bytes);
+          }
+          if (message.getIdsCount() > 0) {
+            connection.send(Frame.newBuilder().setChunkRequest(message).build());
+            continue;
+          }
         }
-        connection.send(Frame.newBuilder().setChunkRequest(message).build());
-        continue;
-      }
-      Map.Entry<ChunkId, CompletableFuture<byte[]>> oldest = inFlight.poll();
-      try {
-        byte[] data = oldest.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (data == null) {
-          notProvided.add(oldest.getKey());
-        } else if (!sink.accept(oldest.getKey(), data)) {
-          // Not the chunk asked for: the peer is faulty (or its disk is); ask the next one.
-          countDamaged(peer);
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "{0} sent chunk {1} with bytes that do not match its hash; refused, asking others",
-              peer,
-              oldest.getKey());
-          notProvided.add(oldest.getKey());
+        if (inFlight.isEmpty()) {
+          if (missesInARow >= MISSES_BEFORE_LEAVING || !schedule.awaitWork(peer)) {
+            return;
+          }
+          continue;
         }
-      } catch (ExecutionException | TimeoutException e) {
-        notProvided.add(oldest.getKey());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while fetching chunks");
-      } finally {
-        waiting.remove(key(peer, ByteString.copyFrom(oldest.getKey().toBytes())));
+        Map.Entry<ChunkId, CompletableFuture<byte[]>> oldest = inFlight.poll();
+        try {
+          byte[] data = oldest.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+          if (data == null) {
+            missesInARow++;
+            schedule.notProvided(oldest.getKey());
+          } else if (!sink.accept(oldest.getKey(), data)) {
+            // Not the chunk asked for: the peer is faulty (or its disk is); ask the next one.
+            countDamaged(peer);
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "{0} sent chunk {1} with bytes that do not match its hash; refused, asking others",
+                peer,
+                oldest.getKey());
+            schedule.notProvided(oldest.getKey());
+          } else {
+            missesInARow = 0;
+            schedule.delivered(oldest.getKey());
+          }
+        } catch (ExecutionException | TimeoutException e) {
+          schedule.notProvided(oldest.getKey());
+          throw new IOException("no answer from " + peer + ": " + e.getMessage());
+        } finally {
+          waiting.remove(key(peer, ByteString.copyFrom(oldest.getKey().toBytes())));
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while fetching chunks");
+    } finally {
+      // Whatever is still in flight goes back to the others.
+      for (Map.Entry<ChunkId, CompletableFuture<byte[]>> left : inFlight) {
+        waiting.remove(key(peer, ByteString.copyFrom(left.getKey().toBytes())));
+        schedule.notProvided(left.getKey());
+      }
+      schedule.leave(peer);
     }
-    return notProvided;
   }
 
   /** Counts a chunk from {@code peer} refused because its bytes did not match its id. */

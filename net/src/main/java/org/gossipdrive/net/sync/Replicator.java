@@ -209,7 +209,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
 
   @Override
   public void onClose(Connection connection, String reason) {
-    control.remove(connection.peer(), connection);
+    if (control.remove(connection.peer(), connection)) {
+      peerDigests.remove(connection.peer());
+    }
     if (bulk.remove(connection.peer(), connection)) {
       fetcher.peerLost(connection.peer());
       snapshotReceiver.peerLost(connection.peer());
@@ -275,6 +277,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
             peersHave.merge(author, sequence, Math::max);
           }
         });
+    peerDigests.put(connection.peer(), Map.copyOf(known));
     java.time.Instant started = java.time.Instant.now();
     long startNanos = System.nanoTime();
     Map<DeviceId, Long> floor = replica.snapshotFloor();
@@ -483,6 +486,29 @@ public final class Replicator implements FrameListener, AutoCloseable {
             problem == null ? "" : problem));
   }
 
+  /** Each connected peer's last digest: who holds which records, and so their chunks. */
+  private final Map<DeviceId, Map<DeviceId, Long>> peerDigests = new ConcurrentHashMap<>();
+
+  /** Connected peers whose last digest covers every one of {@code records}. */
+  private List<DeviceId> holders(List<FileVersion> records) {
+    List<DeviceId> out = new ArrayList<>();
+    for (Map.Entry<DeviceId, Map<DeviceId, Long>> peer : peerDigests.entrySet()) {
+      boolean holdsAll =
+          records.stream()
+              .allMatch(r -> peer.getValue().getOrDefault(r.author(), 0L) >= r.authorSequence());
+      if (holdsAll) {
+        out.add(peer.getKey());
+      }
+    }
+    return out;
+  }
+
+  /** Fetches from the peer that sent the records and, like a swarm, from others holding them. */
+  private org.gossipdrive.engine.commit.ChunkSource chunksFor(
+      DeviceId from, List<FileVersion> records) {
+    return fetcher.from(from, holders(records));
+  }
+
   private void broadcast(List<FileVersion> records, DeviceId except, boolean atomic) {
     for (Connection connection : control.values()) {
       if (!connection.peer().equals(except)) {
@@ -630,7 +656,8 @@ public final class Replicator implements FrameListener, AutoCloseable {
    */
   private void applyBatch(DeviceId from, List<Pending> batch, List<FileVersion> applied) {
     Map<ChunkId, byte[]> prefetched = prefetchSmallChunks(from, batch);
-    org.gossipdrive.engine.commit.ChunkSource network = fetcher.from(from);
+    org.gossipdrive.engine.commit.ChunkSource network =
+        chunksFor(from, batch.stream().map(Pending::record).toList());
     org.gossipdrive.engine.commit.ChunkSource source =
         (ids, sink) -> {
           List<ChunkId> rest = new ArrayList<>();
@@ -667,7 +694,8 @@ public final class Replicator implements FrameListener, AutoCloseable {
     try {
       outcomes =
           replica.applyRemoteTogetherAsync(
-              batch.stream().map(Pending::record).toList(), fetcher.from(from));
+              batch.stream().map(Pending::record).toList(),
+              chunksFor(from, batch.stream().map(Pending::record).toList()));
     } catch (IOException | RuntimeException e) {
       batch.forEach(pending -> failed(pending, e));
       return;
@@ -703,8 +731,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
       return out;
     }
     try {
-      fetcher
-          .from(from)
+      chunksFor(from, batch.stream().map(Pending::record).toList())
           .fetch(
               List.copyOf(wanted),
               (id, raw) -> {
@@ -759,7 +786,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
           pending,
           replica
               .applyRemoteAsync(
-                  pending.record(), fetcher.from(pending.from()), pending.resolvedBySender())
+                  pending.record(),
+                  chunksFor(pending.from(), List.of(pending.record())),
+                  pending.resolvedBySender())
               .join(),
           applied);
     } catch (java.util.concurrent.CompletionException e) {

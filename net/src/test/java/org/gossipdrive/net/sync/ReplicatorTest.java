@@ -66,6 +66,13 @@ class ReplicatorTest {
     /** Once this many chunks were asked on its first connection, that connection is cut. */
     int cutFirstLinkAfterChunks = Integer.MAX_VALUE;
 
+    /** Chunk ids asked of this node, per asking peer. */
+    final Map<org.gossipdrive.engine.tree.DeviceId, java.util.concurrent.atomic.AtomicInteger>
+        chunksAskedBy = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Record batches reach this node's replicator this much later (digests do not wait). */
+    long recordDelayMillis;
+
     Node(String name) {
       this.name = name;
     }
@@ -151,8 +158,20 @@ class ReplicatorTest {
                       return counter;
                     });
             int total = asked.addAndGet(frame.getChunkRequest().getIdsCount());
+            chunksAskedBy
+                .computeIfAbsent(
+                    connection.peer(), p -> new java.util.concurrent.atomic.AtomicInteger())
+                .addAndGet(frame.getChunkRequest().getIdsCount());
             if (chunksAsked.getFirst() == asked && total > cutFirstLinkAfterChunks) {
               connection.close("the test cuts this link mid-transfer");
+              return;
+            }
+          }
+          if (frame.getBodyCase() == Frame.BodyCase.RECORD_BATCH && recordDelayMillis > 0) {
+            try {
+              Thread.sleep(recordDelayMillis);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
               return;
             }
           }
@@ -760,5 +779,44 @@ class ReplicatorTest {
     long refusals = bob.replicator.rejectedRecords();
     Thread.sleep(7_000); // past the 5 s pause between attempts
     assertEquals(refusals, bob.replicator.rejectedRecords(), "alice is not asked again");
+  }
+
+  @Test
+  void chunksComeFromEveryPeerHoldingThemLikeASwarm() throws Exception {
+    started(3, -1);
+    Node alice = nodes.get(0);
+    Node bob = nodes.get(1);
+    Node carol = nodes.get(2);
+    alice.connect(bob);
+    byte[] scene = new byte[40 << 20];
+    new Random(21).nextBytes(scene);
+    write(alice, "scene.blend", scene);
+    await(() -> converged(List.of(alice, bob)), "bob holds the scene");
+    int chunks = alice.replica.resolve("scene.blend").orElseThrow().chunks().size();
+
+    // Carol meets both; her records wait a moment so that both digests are in when she fetches.
+    carol.recordDelayMillis = 500;
+    carol.connect(alice);
+    carol.connect(bob);
+    await(this::converged, "the scene on carol");
+    try (var in = carol.replica.stream(carol.replica.resolve("scene.blend").orElseThrow())) {
+      assertTrue(java.util.Arrays.equals(scene, in.readAllBytes()), "intact on carol");
+    }
+    int fromAlice =
+        alice
+            .chunksAskedBy
+            .getOrDefault(carol.identity.id(), new java.util.concurrent.atomic.AtomicInteger())
+            .get();
+    int fromBob =
+        bob.chunksAskedBy
+            .getOrDefault(carol.identity.id(), new java.util.concurrent.atomic.AtomicInteger())
+            .get();
+    assertTrue(
+        fromAlice > 0 && fromBob > 0,
+        "both holders served: alice " + fromAlice + ", bob " + fromBob + " of " + chunks);
+    assertTrue(fromAlice + fromBob >= chunks, fromAlice + " + " + fromBob + " of " + chunks);
+    assertTrue(
+        fromAlice + fromBob <= chunks + 64,
+        "each chunk asked about once: " + (fromAlice + fromBob));
   }
 }
