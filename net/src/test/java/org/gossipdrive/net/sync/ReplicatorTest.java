@@ -454,6 +454,11 @@ class ReplicatorTest {
     await(this::converged, "four peers converge after the churn");
     for (Node node : nodes) {
       assertTrue(node.replica.verify().ok(), node.name + ": " + node.replica.verify().errors());
+      // Every version no other supersedes is a file or a conflict copy on every peer.
+      List<FileVersion> lost = org.gossipdrive.engine.maintenance.EditAudit.lostEdits(node.replica);
+      assertTrue(
+          lost.isEmpty(),
+          node.name + " lost " + lost.stream().map(v -> v.name() + " by " + v.author()).toList());
     }
   }
 
