@@ -26,7 +26,7 @@ import org.rocksdb.WriteOptions;
  */
 public final class ReplicaDb implements AutoCloseable {
   static {
-    RocksDB.loadLibrary();
+    RocksDbLibrary.load();
   }
 
   /** The column families. {@code META} is RocksDB's default family. */
