@@ -296,6 +296,8 @@ public final class GroupCommitter implements AutoCloseable {
       } catch (RuntimeException e) {
         stamper.rollback(groupSequenceMark);
         throw e;
+      } finally {
+        tree.batchWritten();
       }
       head = groupHead;
       records.committed(groupLogged);

@@ -53,6 +53,16 @@ public final class ReplicaDb implements AutoCloseable {
   private final List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
   private final List<ColumnFamilyHandle> handles;
   private final UInt64AddOperator refCountAdd = new UInt64AddOperator();
+
+  /**
+   * Every family gets a Bloom filter and shares one block cache: writing a new file looks up keys
+   * that do not exist yet (its entry, its name in the parent, its chunks' reference counts), and
+   * without filters each such miss searched every table file (measured: a third of the daemon's CPU
+   * time when writing thousands of small files).
+   */
+  private final org.rocksdb.BloomFilter bloom = new org.rocksdb.BloomFilter(10);
+
+  private final org.rocksdb.LRUCache blockCache = new org.rocksdb.LRUCache(64L << 20);
   private final WriteOptions unsynced = new WriteOptions();
   private final WriteOptions synced = new WriteOptions().setSync(true);
   private final WriteOptions noWal = new WriteOptions().setDisableWAL(true);
@@ -120,13 +130,20 @@ public final class ReplicaDb implements AutoCloseable {
             .setWriteBufferSize(128L << 20)
             .setMaxWriteBufferNumber(4)
             .setCompressionType(CompressionType.NO_COMPRESSION);
-        options.setTableFormatConfig(
-            new BlockBasedTableConfig().setFilterPolicy(new org.rocksdb.BloomFilter(10)));
       }
       case CHUNK_REFS ->
-          options.setMergeOperator(refCountAdd).setCompressionType(CompressionType.LZ4_COMPRESSION);
+          // A chunk many files share (identical small files) would otherwise pile up one merge
+          // operand per reference in the memtable, and every read of its count would walk them.
+          options
+              .setMergeOperator(refCountAdd)
+              .setMaxSuccessiveMerges(16)
+              .setCompressionType(CompressionType.LZ4_COMPRESSION);
       default -> options.setCompressionType(CompressionType.LZ4_COMPRESSION);
     }
+    options.setTableFormatConfig(
+        new BlockBasedTableConfig().setFilterPolicy(bloom).setBlockCache(blockCache));
+    // The same for the memtable, where recent keys live: a miss no longer searches its skiplist.
+    options.setMemtablePrefixBloomSizeRatio(0.05).setMemtableWholeKeyFiltering(true);
     return options;
   }
 
@@ -400,6 +417,8 @@ public final class ReplicaDb implements AutoCloseable {
     familyOptions.forEach(ColumnFamilyOptions::close);
     dbOptions.close();
     refCountAdd.close();
+    bloom.close();
+    blockCache.close();
     unsynced.close();
     synced.close();
     noWal.close();

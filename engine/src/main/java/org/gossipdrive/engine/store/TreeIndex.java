@@ -24,19 +24,55 @@ import org.rocksdb.WriteBatch;
 public final class TreeIndex {
   private final ReplicaDb db;
 
+  /** Heads of small entries (a big file's record lists thousands of chunks: not kept). */
+  private final CommittedReads<FileId, Optional<StoredVersion>> heads =
+      new CommittedReads<>(
+          65_536, head -> head.map(h -> h.version().chunks().size() <= 64).orElse(true));
+
+  private final CommittedReads<Place, Optional<FileId>> children =
+      new CommittedReads<>(65_536, id -> true);
+
+  /** What the batch being staged changes (the committer's thread only). */
+  private final java.util.Set<FileId> stagedHeads = new java.util.HashSet<>();
+
+  private final java.util.Set<Place> stagedPlaces = new java.util.HashSet<>();
+
+  private record Place(FileId directory, String name) {}
+
   public TreeIndex(ReplicaDb db) {
     this.db = db;
   }
 
   public Optional<StoredVersion> head(FileId id) {
-    byte[] stored = db.get(Column.FILES, id.toBytes());
-    return stored == null ? Optional.empty() : Optional.of(decodeHead(id, stored));
+    return heads.get(
+        id,
+        key -> {
+          byte[] stored = db.get(Column.FILES, key.toBytes());
+          return stored == null ? Optional.empty() : Optional.of(decodeHead(key, stored));
+        });
   }
 
   /** The live entry called {@code name} in {@code directory}. */
   public Optional<FileId> child(FileId directory, String name) {
-    byte[] stored = db.get(Column.CHILDREN, childKey(directory, name));
-    return stored == null ? Optional.empty() : Optional.of(childValue(stored, directory, name));
+    return children.get(
+        new Place(directory, name),
+        place -> {
+          byte[] stored = db.get(Column.CHILDREN, childKey(directory, name));
+          return stored == null
+              ? Optional.empty()
+              : Optional.of(childValue(stored, directory, name));
+        });
+  }
+
+  /**
+   * Called by the committer once the batch holding every {@link #stageHead} since the last call was
+   * written (or failed): cached reads of what it changed are dropped.
+   */
+  public void batchWritten() {
+    heads.invalidate(stagedHeads);
+    children.invalidate(stagedPlaces);
+    stagedHeads.clear();
+    stagedPlaces.clear();
   }
 
   /**
@@ -91,6 +127,9 @@ public final class TreeIndex {
   /** Records {@code next} as the new head of its entry, replacing {@code previous}. */
   public void stageHead(WriteBatch batch, StoredVersion next, Optional<StoredVersion> previous) {
     FileVersion v = next.version();
+    stagedHeads.add(v.id());
+    stagedPlaces.add(new Place(v.parent(), v.name()));
+    previous.ifPresent(p -> stagedPlaces.add(new Place(p.version().parent(), p.version().name())));
     byte[] record = VersionCodec.encode(v);
     db.put(batch, Column.VERSIONS, versionKey(v.id(), next.sequence()), record);
     db.put(
