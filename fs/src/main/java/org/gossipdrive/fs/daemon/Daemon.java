@@ -118,7 +118,7 @@ public final class Daemon implements AutoCloseable {
     locks =
         new LockService(
             identity.id(),
-            name,
+            () -> deviceName(identity.id()),
             LockConfig.defaults().withLease(config.lockLease()),
             java.time.Clock.systemUTC(),
             peer -> membership.state(peer) == MemberState.REACHABLE);

@@ -50,7 +50,10 @@ public final class LockService implements Locks, FrameListener, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LockService.class.getName());
 
   private final DeviceId self;
-  private final String selfName;
+
+  /** This device's current name (it can be renamed while running). */
+  private final java.util.function.Supplier<String> selfName;
+
   private final LockConfig config;
   private final Clock wall;
   private final HybridClock clock = new HybridClock();
@@ -84,6 +87,20 @@ public final class LockService implements Locks, FrameListener, AutoCloseable {
   public LockService(
       DeviceId self,
       String selfName,
+      LockConfig config,
+      Clock wall,
+      Predicate<DeviceId> reachable) {
+    this(self, () -> selfName, config, wall, reachable);
+  }
+
+  /**
+   * @param selfName this device's name as of now: locks taken after a rename carry the new one
+   * @param reachable whether membership currently reaches a device (a lock may only be broken when
+   *     its holder is not reachable)
+   */
+  public LockService(
+      DeviceId self,
+      java.util.function.Supplier<String> selfName,
       LockConfig config,
       Clock wall,
       Predicate<DeviceId> reachable) {
@@ -170,7 +187,7 @@ public final class LockService implements Locks, FrameListener, AutoCloseable {
     }
     if (round.heldBy == null && !round.busy && !table.doomed(path, claim)) {
       Instant now = wall.instant();
-      Lock lock = new Lock(path, self, selfName, claim.stamp(), now, Instant.MAX);
+      Lock lock = new Lock(path, self, selfName.get(), claim.stamp(), now, Instant.MAX);
       table.finish(path, claim, Optional.of(lock));
       broken.remove(path);
       broadcast(announce(List.of(lock), false));

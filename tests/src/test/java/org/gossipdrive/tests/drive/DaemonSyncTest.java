@@ -152,6 +152,26 @@ class DaemonSyncTest {
       await(
           () -> "hello alice".equals(readOrNull(alice.mountPoint().resolve("from-bob.txt"))),
           "bob's file on alice, without restarting alice");
+      // Locks bob takes from now on carry his new name, without restarting bob either.
+      Process editing =
+          new ProcessBuilder(
+                  "python3", "-c", "import time; f = open('from-bob.txt', 'a'); time.sleep(60)")
+              .directory(bob.mountPoint().toFile())
+              .start();
+      try {
+        await(
+            () -> {
+              try {
+                return alice.cli("locks").contains("bob's laptop");
+              } catch (java.io.IOException | InterruptedException | AssertionError e) {
+                return false;
+              }
+            },
+            "bob's lock shown on alice under his new name");
+      } finally {
+        editing.destroyForcibly();
+        editing.waitFor();
+      }
     }
   }
 
