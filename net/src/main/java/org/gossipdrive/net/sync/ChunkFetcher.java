@@ -166,7 +166,8 @@ final class ChunkFetcher {
     int missesInARow = 0;
     try {
       while (true) {
-        if (inFlight.size() < window && missesInARow < MISSES_BEFORE_LEAVING) {
+        boolean lacking = missesInARow >= MISSES_BEFORE_LEAVING && schedule.othersActive(peer);
+        if (inFlight.size() < window && !lacking) {
           ChunkRequest.Builder message =
               ChunkRequest.newBuilder().setRequestId(requestIds.incrementAndGet());
           for (int n = 0; n < IDS_PER_REQUEST; n++) {
@@ -186,7 +187,7 @@ final class ChunkFetcher {
           }
         }
         if (inFlight.isEmpty()) {
-          if (missesInARow >= MISSES_BEFORE_LEAVING || !schedule.awaitWork(peer)) {
+          if (lacking || !schedule.awaitWork(peer)) {
             return;
           }
           continue;

@@ -95,6 +95,11 @@ final class SwarmSchedule {
     }
   }
 
+  /** Whether a peer other than {@code peer} is still asking (someone to take over its share). */
+  synchronized boolean othersActive(DeviceId peer) {
+    return active.stream().anyMatch(p -> !p.equals(peer));
+  }
+
   /** What no peer provided, once every worker finished. */
   synchronized List<ChunkId> remaining() {
     List<ChunkId> out = new ArrayList<>(unavailable);
