@@ -41,6 +41,9 @@ public final class ReplicationBenchmark {
     Transport transport;
     InetSocketAddress address;
 
+    /** Records a peer may lag behind before this device offers it a snapshot. */
+    long snapshotThreshold = Replicator.DEFAULT_SNAPSHOT_THRESHOLD;
+
     void start(Path home, TrustedSet set, DeviceIdentity signer) throws IOException {
       trust = TrustStore.open(home);
       trust.accept(set.sign(signer));
@@ -49,7 +52,7 @@ public final class ReplicationBenchmark {
               home.resolve("store"),
               ReplicaOptions.defaults(identity.id())
                   .withSigner(VersionSignatures.signer(identity)));
-      replicator = new Replicator(replica, trust, Duration.ofSeconds(1));
+      replicator = new Replicator(replica, trust, Duration.ofSeconds(1), snapshotThreshold);
       transport =
           new Transport(
               identity,
@@ -80,12 +83,20 @@ public final class ReplicationBenchmark {
     ScratchDirs.delete(dir);
     Files.createDirectories(dir);
     try (Device a = new Device();
-        Device b = new Device()) {
+        Device b = new Device();
+        Device c = new Device();
+        Device d = new Device()) {
       TrustedSet set =
           TrustedSet.founding("BENCH", a.identity, "a")
-              .with(b.identity.id(), b.identity.rawPublicKey(), "b", a.identity.id());
+              .with(b.identity.id(), b.identity.rawPublicKey(), "b", a.identity.id())
+              .with(c.identity.id(), c.identity.rawPublicKey(), "c", a.identity.id())
+              .with(d.identity.id(), d.identity.rawPublicKey(), "d", a.identity.id());
+      // b never offers snapshots: d, joining through b, replays every record instead.
+      b.snapshotThreshold = Long.MAX_VALUE;
       a.start(dir.resolve("a"), set, a.identity);
       b.start(dir.resolve("b"), set, a.identity);
+      c.start(dir.resolve("c"), set, a.identity);
+      d.start(dir.resolve("d"), set, a.identity);
       a.transport.connectPeer(b.address, b.identity.id());
       System.out.printf(
           "Replication between two devices over TLS 1.3 on loopback, in one JVM (%s)%n",
@@ -171,6 +182,46 @@ public final class ReplicationBenchmark {
           latencies[10] / 1e6,
           latencies[0] / 1e6,
           latencies[19] / 1e6);
+
+      // 5. late joiners: a history where a quarter of the files were rewritten four times, then
+      // one device joins through a (snapshot) and another through b (replay of every record)
+      for (int round = 0; round < 4; round++) {
+        var rewrites = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
+        for (int i = 0; i < smallFiles; i += 4) {
+          rewrites.add(
+              a.replica.writeFileAsync(
+                  dirs[i % dirs.length],
+                  "file" + i,
+                  new ByteArrayInputStream(SyntheticContent.bytes(round * 1_000_000L + i, 2048)),
+                  0644,
+                  false));
+        }
+        rewrites.forEach(java.util.concurrent.CompletableFuture::join);
+      }
+      long history = a.replica.digest().get(a.identity.id());
+      await(
+          () -> b.replica.digest().getOrDefault(a.identity.id(), 0L) >= history,
+          Duration.ofMinutes(10));
+      System.out.printf(
+          "  late joiners, after %,d records by a (%,d small files, a quarter rewritten 4 times):%n",
+          history, smallFiles);
+      for (Device joiner : java.util.List.of(c, d)) {
+        Device through = joiner == c ? a : b;
+        long joinWire = through.bytesOnWire();
+        long joinStart = System.nanoTime();
+        joiner.transport.connectPeer(through.address, through.identity.id());
+        await(
+            () -> joiner.replica.digest().getOrDefault(a.identity.id(), 0L) >= history,
+            Duration.ofMinutes(10));
+        report(
+            joiner == c
+                ? "  joining from a snapshot ("
+                    + joiner.replica.recordsAfter(a.identity.id(), 0, Integer.MAX_VALUE).size()
+                    + " records kept)"
+                : "  joining by replaying every record",
+            joinStart,
+            through.bytesOnWire() - joinWire);
+      }
     } finally {
       ScratchDirs.delete(dir);
     }
