@@ -96,12 +96,34 @@ public final class Ed25519 {
     }
     try {
       Ed25519Signer verifier = new Ed25519Signer();
-      verifier.init(false, new Ed25519PublicKeyParameters(rawPublicKey, 0));
+      verifier.init(false, verifyingKey(rawPublicKey));
       verifier.update(message, 0, message.length);
       return verifier.verifySignature(signatureBytes);
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * Trusted devices' keys as BouncyCastle parameters, which decode the key's curve point once: a
+   * receiver checks every record of a few authors, and decoding the point each time was a good part
+   * of each check. Bounded; a malformed key is never kept (its decoding throws).
+   */
+  private static final java.util.Map<java.nio.ByteBuffer, Ed25519PublicKeyParameters>
+      VERIFYING_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Ed25519PublicKeyParameters verifyingKey(byte[] raw) {
+    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(raw.clone());
+    Ed25519PublicKeyParameters cached = VERIFYING_KEYS.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    Ed25519PublicKeyParameters decoded = new Ed25519PublicKeyParameters(raw, 0);
+    if (VERIFYING_KEYS.size() >= 4096) {
+      VERIFYING_KEYS.clear();
+    }
+    VERIFYING_KEYS.put(key, decoded);
+    return decoded;
   }
 
   private static final java.util.Map<PrivateKey, Ed25519PrivateKeyParameters> SIGNING_KEYS =
