@@ -106,8 +106,8 @@ public final class Ed25519 {
 
   /**
    * Trusted devices' keys as BouncyCastle parameters, which decode the key's curve point once: a
-   * receiver checks every record of a few authors, and decoding the point each time was a good part
-   * of each check. Bounded; a malformed key is never kept (its decoding throws).
+   * receiver checks every record of a few authors, and decoding the point each time cost ~5 of the
+   * ~80 µs a check takes here. Bounded; a malformed key is never kept (its decoding throws).
    */
   private static final java.util.Map<java.nio.ByteBuffer, Ed25519PublicKeyParameters>
       VERIFYING_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
