@@ -23,6 +23,7 @@ final class StatusReport {
     out.append(",\"listen\":").append(Json.quote(KnownPeers.format(daemon.listening())));
     out.append(",\"discovery\":").append(daemon.discoveryOn());
     out.append(",\"recordsBehind\":").append(daemon.replicator().recordsBehind());
+    out.append(",\"snapshot\":").append(snapshotJson());
     out.append(",\"peers\":").append(peersJson());
     out.append(",\"history\":[");
     String separator = "";
@@ -54,13 +55,47 @@ final class StatusReport {
     out.append("mount   ").append(daemon.mountPoint()).append('\n');
     out.append("listen  ").append(KnownPeers.format(daemon.listening())).append('\n');
     long behind = daemon.replicator().recordsBehind();
+    var snapshot = daemon.replicator().snapshotProgress();
     out.append("sync    ")
-        .append(behind == 0 ? "up to date with the peers heard from" : behind + " records to fetch")
+        .append(
+            snapshot.isPresent()
+                ? String.format(
+                    java.util.Locale.ROOT,
+                    "joining from a snapshot of %s: %d%% (%,d of %,d entries applied)",
+                    daemon.deviceName(snapshot.get().from()),
+                    (int) (snapshot.get().share() * 100),
+                    snapshot.get().recordsApplied(),
+                    snapshot.get().recordsTotal())
+                : behind == 0
+                    ? "up to date with the peers heard from"
+                    : behind + " records to fetch")
         .append('\n');
     out.append(peersText());
     out.append("locks\n");
     new LockReport(daemon).text().lines().forEach(l -> out.append("  ").append(l).append('\n'));
     return out.toString();
+  }
+
+  /** The snapshot being fetched or applied (null when none): its share done, for a bar. */
+  private String snapshotJson() {
+    var snapshot = daemon.replicator().snapshotProgress();
+    if (snapshot.isEmpty()) {
+      return "null";
+    }
+    var s = snapshot.get();
+    return "{\"from\":"
+        + Json.quote(s.from().value())
+        + ",\"bytesReceived\":"
+        + s.bytesReceived()
+        + ",\"bytesTotal\":"
+        + s.bytesTotal()
+        + ",\"recordsApplied\":"
+        + s.recordsApplied()
+        + ",\"recordsTotal\":"
+        + s.recordsTotal()
+        + ",\"percent\":"
+        + (int) (s.share() * 100)
+        + "}";
   }
 
   /** Every trusted peer: state, last seen, last sync, traffic. */

@@ -68,6 +68,7 @@ class ThreePeersTest {
       assertTrue(
           carol.output().contains("(joined from a snapshot, then replayed)"), carol.output());
       assertTrue(status(carol).contains("\"recordsBehind\":0"), status(carol));
+      assertTrue(status(carol).contains("\"snapshot\":null"), "the join is over: " + status(carol));
 
       for (DaemonProcess device : List.of(alice, bob, carol)) {
         await(
