@@ -757,14 +757,24 @@ public final class DriveFileSystem extends FuseStubFS {
     FileVersion parent = directory(place.parent());
     FileVersion base = versionLastServed(path).orElse(entry);
     String copy = freeConflictName(parent, place.name());
-    FileVersion written =
-        replica
-            .commit(
-                Mutations.writeFile(
-                    parent.id(), copy, contentOf(base), entry.mode(), base.mtimeNanos()),
-                false)
-            .only()
-            .version();
+    // Like a new file, the copy reaches peers with the save written into it, in one batch: they
+    // never see it holding the old content first.
+    FileId holding = FileId.random();
+    creations.started(holding);
+    FileVersion written;
+    try {
+      written =
+          replica
+              .commit(
+                  Mutations.writeFile(
+                      parent.id(), copy, contentOf(base), entry.mode(), base.mtimeNanos()),
+                  false)
+              .only()
+              .version();
+      creations.started(written.id());
+    } finally {
+      creations.ended(holding);
+    }
     readVersions.keptAsConflict(path, copy);
     LOG.log(
         System.Logger.Level.WARNING,

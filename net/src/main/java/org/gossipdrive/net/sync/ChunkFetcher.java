@@ -70,13 +70,6 @@ final class ChunkFetcher {
       swarm.add(preferred);
       swarm.addAll(holders);
       swarm.retainAll(bulk.keySet());
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "DEBUG swarm {0} holders {1} bulk {2} ids {3}",
-          swarm,
-          holders,
-          bulk.keySet(),
-          ids.size());
       List<ChunkId> remaining = swarm.isEmpty() ? ids : fetchFromSwarm(swarm, ids, sink);
       java.util.LinkedHashSet<DeviceId> others = new java.util.LinkedHashSet<>(bulk.keySet());
       others.removeAll(swarm);

@@ -91,6 +91,10 @@ final class SnapshotReceiver {
       abandon("the peer could not send it: " + part.getError());
       return Optional.empty();
     }
+    if (t.total < 0 && part.getTotalBytes() == 0 && part.getData().isEmpty()) {
+      t.lastPartNanos = System.nanoTime(); // still being written on the sender's side
+      return Optional.empty();
+    }
     if ((t.total >= 0 && (part.getTotalBytes() != t.total || part.getRecords() != t.records))
         || part.getOffset() != t.received) {
       abandon("a part arrived out of order");

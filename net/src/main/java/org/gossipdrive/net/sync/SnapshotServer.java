@@ -51,7 +51,17 @@ final class SnapshotServer implements AutoCloseable {
     try {
       file = replica.newSpoolFile("snapshot-out-");
       long started = System.nanoTime();
-      Replica.SnapshotSummary summary = replica.takeSnapshot(file, ownPublished.getAsLong());
+      Replica.SnapshotSummary summary;
+      // A big tree takes a while to write out: the asker hears every few seconds that it is coming.
+      Thread preparing =
+          Thread.ofVirtual()
+              .name("gossipdrive-snapshot-preparing")
+              .start(() -> tellPreparing(connection, requestId));
+      try {
+        summary = replica.takeSnapshot(file, ownPublished.getAsLong());
+      } finally {
+        preparing.interrupt();
+      }
       long total = Files.size(file);
       LOG.log(
           Level.INFO,
@@ -90,6 +100,23 @@ final class SnapshotServer implements AutoCloseable {
           // removed when the replica next opens
         }
       }
+    }
+  }
+
+  static final long PREPARING_EVERY_MILLIS = 5_000;
+
+  /** Until interrupted, sends an empty part (no size yet) every few seconds. */
+  private static void tellPreparing(Connection connection, long requestId) {
+    try {
+      while (true) {
+        Thread.sleep(PREPARING_EVERY_MILLIS);
+        connection.send(
+            Frame.newBuilder()
+                .setSnapshotPart(SnapshotPart.newBuilder().setRequestId(requestId))
+                .build());
+      }
+    } catch (InterruptedException | IOException e) {
+      // the snapshot is ready, or the asker is gone
     }
   }
 
