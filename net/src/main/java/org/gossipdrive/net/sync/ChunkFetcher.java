@@ -50,11 +50,6 @@ final class ChunkFetcher {
         + java.util.HexFormat.of().formatHex(id.toByteArray());
   }
 
-  /** A source that asks {@code preferred} first, then every other connected peer. */
-  ChunkSource from(DeviceId preferred) {
-    return from(preferred, List.of());
-  }
-
   /**
    * A source that spreads the chunks over {@code preferred} and the {@code holders} (peers known to
    * hold the records that need them) like a swarm, each with its own window of requests in flight;

@@ -655,9 +655,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
    * files share a few group commits instead of one each.
    */
   private void applyBatch(DeviceId from, List<Pending> batch, List<FileVersion> applied) {
-    Map<ChunkId, byte[]> prefetched = prefetchSmallChunks(from, batch);
     org.gossipdrive.engine.commit.ChunkSource network =
         chunksFor(from, batch.stream().map(Pending::record).toList());
+    Map<ChunkId, byte[]> prefetched = prefetchSmallChunks(network, batch);
     org.gossipdrive.engine.commit.ChunkSource source =
         (ids, sink) -> {
           List<ChunkId> rest = new ArrayList<>();
@@ -712,7 +712,8 @@ public final class Replicator implements FrameListener, AutoCloseable {
   private static final int PREFETCH_CHUNK_LIMIT = 1 << 20;
   private static final long PREFETCH_TOTAL_LIMIT = 64L << 20;
 
-  private Map<ChunkId, byte[]> prefetchSmallChunks(DeviceId from, List<Pending> batch) {
+  private Map<ChunkId, byte[]> prefetchSmallChunks(
+      org.gossipdrive.engine.commit.ChunkSource network, List<Pending> batch) {
     java.util.LinkedHashSet<ChunkId> wanted = new java.util.LinkedHashSet<>();
     long total = 0;
     for (Pending pending : batch) {
@@ -731,13 +732,12 @@ public final class Replicator implements FrameListener, AutoCloseable {
       return out;
     }
     try {
-      chunksFor(from, batch.stream().map(Pending::record).toList())
-          .fetch(
-              List.copyOf(wanted),
-              (id, raw) -> {
-                out.put(id, raw); // checked when a record takes it
-                return true;
-              });
+      network.fetch(
+          List.copyOf(wanted),
+          (id, raw) -> {
+            out.put(id, raw); // checked when a record takes it
+            return true;
+          });
     } catch (IOException e) {
       // whatever arrived is used; the rest is fetched record by record
     }

@@ -97,47 +97,39 @@ class ReplicatorTest {
       org.gossipdrive.net.transport.FrameListener listener =
           !servesDamagedChunks && !servesForgedSnapshot
               ? counting(replicator)
-              : new org.gossipdrive.net.transport.FrameListener() {
-                @Override
-                public void onFrame(Connection connection, Frame frame) {
-                  if (servesForgedSnapshot
-                      && frame.getBodyCase() == Frame.BodyCase.SNAPSHOT_REQUEST) {
-                    sendForgedSnapshot(connection, frame.getSnapshotRequest().getRequestId());
-                    return;
-                  }
-                  if (!servesDamagedChunks || frame.getBodyCase() != Frame.BodyCase.CHUNK_REQUEST) {
-                    replicator.onFrame(connection, frame);
-                    return;
-                  }
-                  for (ByteString id : frame.getChunkRequest().getIdsList()) {
-                    try {
-                      connection.send(
-                          Frame.newBuilder()
-                              .setChunkReply(
-                                  org.gossipdrive.net.wire.proto.ChunkReply.newBuilder()
-                                      .setRequestId(frame.getChunkRequest().getRequestId())
-                                      .setId(id)
-                                      .setData(ByteString.copyFromUtf8("not the chunk you want")))
-                              .build());
-                    } catch (java.io.IOException e) {
-                      return;
-                    }
-                  }
-                }
-
-                @Override
-                public void onOpen(Connection connection) {
-                  replicator.onOpen(connection);
-                }
-
-                @Override
-                public void onClose(Connection connection, String reason) {
-                  replicator.onClose(connection, reason);
-                }
-              };
+              : intercepting(replicator, this::misbehave);
       transport =
           new Transport(identity, set.driveId(), name, trust, TransportConfig.defaults(), listener);
       address = transport.listen(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /**
+     * Answers what this node is set to answer wrongly (a forged snapshot, garbage for chunks);
+     * returns whether it took the frame.
+     */
+    private boolean misbehave(Connection connection, Frame frame) {
+      if (servesForgedSnapshot && frame.getBodyCase() == Frame.BodyCase.SNAPSHOT_REQUEST) {
+        sendForgedSnapshot(connection, frame.getSnapshotRequest().getRequestId());
+        return true;
+      }
+      if (!servesDamagedChunks || frame.getBodyCase() != Frame.BodyCase.CHUNK_REQUEST) {
+        return false;
+      }
+      for (ByteString id : frame.getChunkRequest().getIdsList()) {
+        try {
+          connection.send(
+              Frame.newBuilder()
+                  .setChunkReply(
+                      org.gossipdrive.net.wire.proto.ChunkReply.newBuilder()
+                          .setRequestId(frame.getChunkRequest().getRequestId())
+                          .setId(id)
+                          .setData(ByteString.copyFromUtf8("not the chunk you want")))
+                  .build());
+        } catch (java.io.IOException e) {
+          break;
+        }
+      }
+      return true;
     }
 
     /** Counts the chunk ids asked on each bulk lane, and cuts the first one when told to. */
@@ -145,49 +137,38 @@ class ReplicatorTest {
         org.gossipdrive.net.transport.FrameListener inner) {
       Map<Connection, java.util.concurrent.atomic.AtomicInteger> perConnection =
           new java.util.concurrent.ConcurrentHashMap<>();
-      return new org.gossipdrive.net.transport.FrameListener() {
-        @Override
-        public void onFrame(Connection connection, Frame frame) {
-          if (frame.getBodyCase() == Frame.BodyCase.CHUNK_REQUEST) {
-            var asked =
-                perConnection.computeIfAbsent(
-                    connection,
-                    c -> {
-                      var counter = new java.util.concurrent.atomic.AtomicInteger();
-                      chunksAsked.add(counter);
-                      return counter;
-                    });
-            int total = asked.addAndGet(frame.getChunkRequest().getIdsCount());
-            chunksAskedBy
-                .computeIfAbsent(
-                    connection.peer(), p -> new java.util.concurrent.atomic.AtomicInteger())
-                .addAndGet(frame.getChunkRequest().getIdsCount());
-            if (chunksAsked.getFirst() == asked && total > cutFirstLinkAfterChunks) {
-              connection.close("the test cuts this link mid-transfer");
-              return;
+      return intercepting(
+          inner,
+          (connection, frame) -> {
+            if (frame.getBodyCase() == Frame.BodyCase.CHUNK_REQUEST) {
+              var asked =
+                  perConnection.computeIfAbsent(
+                      connection,
+                      c -> {
+                        var counter = new java.util.concurrent.atomic.AtomicInteger();
+                        chunksAsked.add(counter);
+                        return counter;
+                      });
+              int total = asked.addAndGet(frame.getChunkRequest().getIdsCount());
+              chunksAskedBy
+                  .computeIfAbsent(
+                      connection.peer(), p -> new java.util.concurrent.atomic.AtomicInteger())
+                  .addAndGet(frame.getChunkRequest().getIdsCount());
+              if (chunksAsked.getFirst() == asked && total > cutFirstLinkAfterChunks) {
+                connection.close("the test cuts this link mid-transfer");
+                return true;
+              }
             }
-          }
-          if (frame.getBodyCase() == Frame.BodyCase.RECORD_BATCH && recordDelayMillis > 0) {
-            try {
-              Thread.sleep(recordDelayMillis);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              return;
+            if (frame.getBodyCase() == Frame.BodyCase.RECORD_BATCH && recordDelayMillis > 0) {
+              try {
+                Thread.sleep(recordDelayMillis);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+              }
             }
-          }
-          inner.onFrame(connection, frame);
-        }
-
-        @Override
-        public void onOpen(Connection connection) {
-          inner.onOpen(connection);
-        }
-
-        @Override
-        public void onClose(Connection connection, String reason) {
-          inner.onClose(connection, reason);
-        }
-      };
+            return false;
+          });
     }
 
     /** This node's snapshot with the first file renamed "forged.txt", its signature kept. */
@@ -232,6 +213,30 @@ class ReplicatorTest {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    /** {@code inner}, except for the frames {@code takenHere} handles (it returns true). */
+    private static org.gossipdrive.net.transport.FrameListener intercepting(
+        org.gossipdrive.net.transport.FrameListener inner,
+        java.util.function.BiPredicate<Connection, Frame> takenHere) {
+      return new org.gossipdrive.net.transport.FrameListener() {
+        @Override
+        public void onFrame(Connection connection, Frame frame) {
+          if (!takenHere.test(connection, frame)) {
+            inner.onFrame(connection, frame);
+          }
+        }
+
+        @Override
+        public void onOpen(Connection connection) {
+          inner.onOpen(connection);
+        }
+
+        @Override
+        public void onClose(Connection connection, String reason) {
+          inner.onClose(connection, reason);
+        }
+      };
     }
 
     PeerLink connect(Node other) throws Exception {
