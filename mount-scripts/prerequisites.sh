@@ -19,6 +19,6 @@ ensure_packages() {
 # BLAKE3 C sources (built into the native library), a C compiler, Maven, FUSE for the drive;
 # iproute2 (network namespaces), dbus and gnome-keyring (a real Secret Service), and the tools the
 # drive tests run on the mount (python3 with its sqlite3 module, git); chromium and nodejs for the
-# status page's browser test.
+# status page's browser test; real Blender for the racing saves test.
 GOSSIPDRIVE_PACKAGES=(librust-blake3-dev gcc maven fuse3 libfuse2 iproute2 dbus gnome-keyring python3 git)
-GOSSIPDRIVE_TEST_PACKAGES=(chromium nodejs rsync)
+GOSSIPDRIVE_TEST_PACKAGES=(chromium nodejs rsync blender)

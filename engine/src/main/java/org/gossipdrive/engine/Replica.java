@@ -428,7 +428,7 @@ public final class Replica implements AutoCloseable {
       gate.unlockRead(stamp);
       throw e;
     }
-    RemoteApply apply = new RemoteApply(record, options.deviceNames(), resolvedBySender);
+    RemoteApply apply = new RemoteApply(record, options.deviceNames(), resolvedBySender, localWork);
     CompletableFuture<CommitResult> result;
     try {
       result = committer.submit(apply, staged.inlineChunks(), staged.upload(), false);
@@ -478,7 +478,7 @@ public final class Replica implements AutoCloseable {
         staged.add(content);
         Mutation mutation;
         if (last.get(record.id()) == i) {
-          RemoteApply apply = new RemoteApply(record, options.deviceNames(), v -> false);
+          RemoteApply apply = new RemoteApply(record, options.deviceNames(), v -> false, localWork);
           applies.add(apply::outcome);
           mutation = apply;
         } else {
@@ -521,6 +521,18 @@ public final class Replica implements AutoCloseable {
     } catch (CompletionException e) {
       throw unwrap(e);
     }
+  }
+
+  private volatile java.util.function.Predicate<FileId> localWork = id -> false;
+
+  /**
+   * Tells the replica which entries hold work in progress here (a save's temporary file, a file
+   * with writes not committed yet): a peer's record never displaces or silently replaces them; the
+   * peer's version is kept as a conflict copy instead. Called from the commit thread: it must not
+   * block.
+   */
+  public void protectLocalWork(java.util.function.Predicate<FileId> inProgress) {
+    this.localWork = inProgress;
   }
 
   /** Receives, after each commit, the records this device authored in it (to push to peers). */

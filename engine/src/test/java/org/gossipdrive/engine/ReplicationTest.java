@@ -210,6 +210,49 @@ class ReplicationTest {
   }
 
   @Test
+  void aTemporaryBeingWrittenHereKeepsItsNameWhateverTheArrivingFilesId() throws IOException {
+    for (int attempt = 0; attempt < 8; attempt++) {
+      Replica alice = replica("ALICE" + attempt);
+      Replica bob = replica("BOB" + attempt);
+      FileVersion bobs = write(bob, FileId.ROOT, "race.blend@", "bob's save in progress");
+      bob.protectLocalWork(id -> id.equals(bobs.id()));
+      write(alice, FileId.ROOT, "race.blend@", "alice's leftover");
+      pull(alice, bob);
+      // File ids are random: without the protection, half of these would move bob's file away.
+      assertEquals(bobs.id(), bob.resolve("/race.blend@").orElseThrow().id(), "attempt " + attempt);
+      assertEquals("bob's save in progress", read(bob, "race.blend@"));
+      assertEquals(2, snapshot(bob).size(), snapshot(bob).toString());
+    }
+  }
+
+  @Test
+  void aPeersNewVersionOfAFileBeingWrittenHereIsAlsoKeptAsAConflictCopy() throws IOException {
+    Replica alice = replica("ALICE");
+    Replica bob = replica("BOB");
+    FileVersion notes = write(alice, FileId.ROOT, "notes.txt", "v1");
+    pull(alice, bob);
+    bob.protectLocalWork(id -> id.equals(notes.id()));
+    alice
+        .replaceContentAsync(
+            notes.id(), new ByteArrayInputStream("alice's v2".getBytes()), 1L, false)
+        .join();
+    pull(alice, bob);
+    // Bob's app is writing notes.txt: its commit will replace alice's v2, which must survive.
+    bob.replaceContentAsync(notes.id(), new ByteArrayInputStream("bob's v2".getBytes()), 2L, false)
+        .join();
+    syncAll(List.of(alice, bob));
+    assertEquals(snapshot(alice), snapshot(bob));
+    assertEquals("bob's v2", read(alice, "notes.txt"));
+    Map<String, String> tree = snapshot(alice);
+    String copy =
+        tree.keySet().stream()
+            .filter(p -> p.startsWith("/notes (conflict alice "))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no copy named after alice: " + tree));
+    assertEquals("alice's v2", read(alice, copy.substring(1)));
+  }
+
+  @Test
   void aFileCreatedInADirectoryDeletedElsewhereRevivesTheDirectory() throws IOException {
     Replica alice = replica("ALICE");
     Replica bob = replica("BOB");

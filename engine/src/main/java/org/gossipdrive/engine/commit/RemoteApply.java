@@ -39,19 +39,25 @@ public final class RemoteApply implements Mutation, RecordCarrier {
   private ApplyOutcome outcome;
 
   private final java.util.function.Predicate<FileVersion> resolvedBySender;
+  private final java.util.function.Predicate<FileId> localWork;
 
   /**
    * @param resolvedBySender versions whose conflicts the sender already resolved: when they lose,
    *     no copy is made here (the sender's copy, or what its user did with it, arrives as records
    *     of its own). Only snapshots say so; for a record pushed or replayed it is always false.
+   * @param localWork entries holding work in progress on this device (a save's temporary file, a
+   *     file with uncommitted writes): an arriving entry never takes their name, and a new version
+   *     of one of them is also kept as a conflict copy, since the local work will replace it
    */
   public RemoteApply(
       FileVersion record,
       Function<DeviceId, String> deviceNames,
-      java.util.function.Predicate<FileVersion> resolvedBySender) {
+      java.util.function.Predicate<FileVersion> resolvedBySender,
+      java.util.function.Predicate<FileId> localWork) {
     this.record = record;
     this.deviceNames = deviceNames;
     this.resolvedBySender = resolvedBySender;
+    this.localWork = localWork;
   }
 
   public ApplyOutcome outcome() {
@@ -103,7 +109,29 @@ public final class RemoteApply implements Mutation, RecordCarrier {
         conflictCopy(view, stamper, loser, heads).ifPresent(heads::add);
       }
     }
+    keepBesideLocalWork(view, stamper, before, heads);
     return heads;
+  }
+
+  /**
+   * A peer's new content for a file that holds uncommitted work here: the local commit will replace
+   * it (an app here is writing the file), so it is kept as a conflict copy named after its author,
+   * never only in history.
+   */
+  private void keepBesideLocalWork(
+      TreeView view, Stamper stamper, List<FileVersion> before, List<FileVersion> heads) {
+    if (record.deleted() || record.type() != org.gossipdrive.engine.tree.FileType.FILE) {
+      return;
+    }
+    boolean newContent =
+        heads.stream().anyMatch(h -> h.id().equals(record.id()) && !h.deleted())
+            && before.stream().noneMatch(v -> v.chunks().equals(record.chunks()));
+    if (newContent && !isCopy(record) && localWork.test(record.id())) {
+      boolean copied = heads.stream().anyMatch(h -> h.id().equals(conflictCopyId(record)));
+      if (!copied) {
+        conflictCopy(view, stamper, record, heads).ifPresent(heads::add);
+      }
+    }
   }
 
   /**
@@ -178,8 +206,9 @@ public final class RemoteApply implements Mutation, RecordCarrier {
         view.child(version.parent(), version.name()).filter(o -> !o.id().equals(version.id()));
     if (occupant.isPresent() && !version.id().isRoot()) {
       FileVersion other = occupant.get();
-      // File ids are stable and the same everywhere; clocks change with every edit.
-      if (other.id().compareTo(version.id()) <= 0) {
+      // File ids are stable and the same everywhere; clocks change with every edit. Work in
+      // progress here (a save's temporary file) keeps its name whatever its id.
+      if (other.id().compareTo(version.id()) <= 0 || localWork.test(other.id())) {
         // The entry already here came first: the arriving one takes its conflict name.
         heads.add(
             stamper.stamp(

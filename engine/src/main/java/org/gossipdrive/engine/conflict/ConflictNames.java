@@ -6,7 +6,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Names conflict copies: {@code name (conflict <device name> <yyyy-mm-dd hhmmss>).ext}. The time is
- * the losing version's clock stamp in UTC, so every peer derives the same name.
+ * the losing version's clock stamp in UTC, so every peer derives the same name. Also names what a
+ * failed save left behind: {@code name (unsaved <device name> <yyyy-mm-dd hhmmss>).ext}.
  */
 public final class ConflictNames {
   private static final DateTimeFormatter STAMP =
@@ -15,7 +16,20 @@ public final class ConflictNames {
   private ConflictNames() {}
 
   public static String copyName(String name, String deviceName, Instant when) {
-    String tag = " (conflict " + sanitize(deviceName) + " " + STAMP.format(when) + ")";
+    return tagged(name, "conflict", deviceName, when);
+  }
+
+  /**
+   * The name of a save's temporary file that was never renamed into place (the save failed or the
+   * app died), kept under its document's name so that the app can open it: {@code scene (unsaved
+   * studio 2026-12-03 081500).blend}.
+   */
+  public static String recoveryName(String documentName, String deviceName, Instant when) {
+    return tagged(documentName, "unsaved", deviceName, when);
+  }
+
+  private static String tagged(String name, String word, String deviceName, Instant when) {
+    String tag = " (" + word + " " + sanitize(deviceName) + " " + STAMP.format(when) + ")";
     int dot = name.lastIndexOf('.');
     // ".bashrc" has no extension; "archive.tar.gz" keeps only ".gz" after the tag.
     if (dot <= 0) {

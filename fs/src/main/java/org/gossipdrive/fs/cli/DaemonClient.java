@@ -17,11 +17,16 @@ final class DaemonClient {
   private static final Pattern PORT = Pattern.compile("\"port\":(\\d+)");
   private static final Pattern MOUNT = Pattern.compile("\"mount\":\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-  private final int port;
-  private final String token;
-  private final String info;
+  /** How long a command waits for a daemon that is still starting (opening its store, mounting). */
+  private static final Duration STARTING = Duration.ofSeconds(120);
 
-  private DaemonClient(int port, String token, String info) {
+  private final Home home;
+  private volatile int port;
+  private volatile String token;
+  private volatile String info;
+
+  private DaemonClient(Home home, int port, String token, String info) {
+    this.home = home;
     this.port = port;
     this.token = token;
     this.info = info;
@@ -59,6 +64,7 @@ final class DaemonClient {
         throw new CliException(info + " is damaged; restart the daemon");
       }
       return new DaemonClient(
+          home,
           Integer.parseInt(port.group(1)),
           Files.readString(tokenFile, StandardCharsets.US_ASCII).strip(),
           text);
@@ -82,19 +88,95 @@ final class DaemonClient {
   }
 
   String get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET(), Duration.ofSeconds(10));
+    return send(path, HttpRequest.Builder::GET, Duration.ofSeconds(10));
   }
 
   String post(String path, Duration timeout) {
-    return send(
-        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), timeout);
+    return send(path, b -> b.POST(HttpRequest.BodyPublishers.noBody()), timeout);
   }
 
   private URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  private String send(HttpRequest.Builder request, Duration timeout) {
+  /**
+   * Sends {@code request}; when no daemon listens yet but one holds the home (it is starting: its
+   * {@code daemon.json} is written once the drive is mounted), waits for it.
+   */
+  private String send(
+      String path, java.util.function.UnaryOperator<HttpRequest.Builder> method, Duration timeout) {
+    long deadline = System.nanoTime() + STARTING.toNanos();
+    boolean told = false;
+    while (true) {
+      try {
+        return sendOnce(method.apply(HttpRequest.newBuilder(uri(path))), timeout);
+      } catch (Refused refused) {
+        if (System.nanoTime() > deadline || !daemonHoldsHome()) {
+          throw new CliException(
+              "no daemon answers on 127.0.0.1:"
+                  + refused.port
+                  + " (connection refused: it stopped, and none is starting for "
+                  + home.directory()
+                  + "; start one with: gossipdrive up)");
+        }
+        if (!told) {
+          System.err.println("waiting for the daemon of " + home.directory() + " to start...");
+          told = true;
+        }
+        pause();
+        reload();
+      }
+    }
+  }
+
+  /** Connection refused on {@code port}. */
+  private static final class Refused extends Exception {
+    final int port;
+
+    Refused(int port) {
+      super(null, null, false, false);
+      this.port = port;
+    }
+  }
+
+  /** Whether a daemon process holds this home's lock (running, or still starting). */
+  private boolean daemonHoldsHome() {
+    Path lockFile = home.directory().resolve("daemon.lock");
+    if (!Files.exists(lockFile)) {
+      return false;
+    }
+    try (var channel =
+            java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE);
+        var lock = channel.tryLock()) {
+      return lock == null;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void reload() {
+    try {
+      DaemonClient now = of(home);
+      port = now.port;
+      token = now.token;
+      info = now.info;
+    } catch (CliException e) {
+      // daemon.json not written yet: keep waiting
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+  }
+
+  private String sendOnce(HttpRequest.Builder request, Duration timeout) throws Refused {
     try (HttpClient client =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
       HttpResponse<String> response =
@@ -106,9 +188,21 @@ final class DaemonClient {
             "the daemon answered " + response.statusCode() + ": " + response.body().strip());
       }
       return response.body();
+    } catch (java.net.ConnectException e) {
+      throw new Refused(port);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new CliException(
+          "the daemon on 127.0.0.1:"
+              + port
+              + " did not answer within "
+              + timeout.toSeconds()
+              + " s");
     } catch (IOException e) {
       throw new CliException(
-          "no daemon answers on 127.0.0.1:" + port + " (it may have stopped): " + e.getMessage());
+          "no daemon answers on 127.0.0.1:"
+              + port
+              + ": "
+              + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");

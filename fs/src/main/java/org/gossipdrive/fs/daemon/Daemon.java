@@ -234,6 +234,16 @@ public final class Daemon implements AutoCloseable {
     Path lockFile = config.home().resolve("daemon.lock");
     lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     lock = lockChannel.tryLock();
+    // A CLI command checking whether a daemon is starting holds the lock for an instant.
+    for (int attempt = 0; lock == null && attempt < 10; attempt++) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      lock = lockChannel.tryLock();
+    }
     if (lock == null) {
       lockChannel.close();
       lockChannel = null;

@@ -56,6 +56,7 @@ public final class LocalApi implements AutoCloseable {
     api.route("/api/status.txt", "GET", query -> new Reply("text/plain", status.text()));
     api.route("/api/verify", "POST", query -> new Reply("application/json", verify(daemon).json()));
     api.route("/api/verify.txt", "POST", query -> new Reply("text/plain", verify(daemon).text()));
+    api.route("/api/audit", "GET", query -> new Reply("application/json", audit(daemon)));
     api.route(
         "/api/verify/progress",
         "GET",
@@ -209,6 +210,29 @@ public final class LocalApi implements AutoCloseable {
             + "}\n";
     AtomicFiles.write(home.resolve(INFO_FILE), info.getBytes(StandardCharsets.UTF_8), false);
     return api;
+  }
+
+  /**
+   * Lost work, as {@link org.gossipdrive.engine.maintenance.EditAudit} finds it: versions no other
+   * supersedes whose content no file shows. The racing and churn tests ask it after each run.
+   */
+  private static String audit(Daemon daemon) {
+    StringBuilder json = new StringBuilder("{\"lost\":[");
+    var lost = org.gossipdrive.engine.maintenance.EditAudit.lostEdits(daemon.replica());
+    for (int i = 0; i < lost.size(); i++) {
+      var v = lost.get(i);
+      json.append(i == 0 ? "" : ",")
+          .append("{\"id\":")
+          .append(Json.quote(v.id().toString()))
+          .append(",\"name\":")
+          .append(Json.quote(v.name()))
+          .append(",\"author\":")
+          .append(Json.quote(v.author().toString()))
+          .append(",\"sequence\":")
+          .append(v.authorSequence())
+          .append('}');
+    }
+    return json.append("]}\n").toString();
   }
 
   private static VerifyText verify(Daemon daemon) {

@@ -51,7 +51,7 @@ public final class DriveFileSystem extends FuseStubFS {
   private final StatFiller stats;
   private final DriveServices services;
   private final DocumentLocks locks;
-  private final SaveSettler settler;
+  private final SaveTemporaries temporaries;
 
   /**
    * Holds a new file's records until its first close (at most about half a second), so peers get
@@ -68,13 +68,13 @@ public final class DriveFileSystem extends FuseStubFS {
     this.replica = replica;
     this.services = services;
     this.locks = new DocumentLocks(services);
-    this.settler = new SaveSettler(services.pushHold(), Duration.ofSeconds(3));
     this.creations =
         new SaveSettler(services.pushHold(), Duration.ofMillis(500), Duration.ofSeconds(1));
     this.readVersions = new ReadVersions(services.locks().self());
     this.kernelCache = new KernelCache(locks::readOnlyHere);
     Files.createDirectories(stagingDirectory);
     this.openFiles = new OpenFiles(replica, stagingDirectory);
+    this.temporaries = new SaveTemporaries(replica, services, openFiles, Duration.ofSeconds(3));
     this.backingStore = Files.getFileStore(stagingDirectory);
     this.stats = StatFiller.ownedLike(stagingDirectory);
     replica.onChangedByPeers(kernelCache::changed);
@@ -264,7 +264,7 @@ public final class DriveFileSystem extends FuseStubFS {
           takeLock(path);
           replica.delete(entry.id());
           openFiles.byFile(entry.id()).ifPresent(OpenFile::markUnlinked);
-          settler.ended(entry.id());
+          temporaries.ended(entry.id());
           return 0;
         });
   }
@@ -291,11 +291,12 @@ public final class DriveFileSystem extends FuseStubFS {
           if (occupant.isPresent() && occupant.get().type() == FileType.FILE) {
             takeLock(to);
             if (entry.type() == FileType.FILE && readVersions.outdated(to, occupant.get())) {
-              // A save over a version this device never showed: kept beside it, not over it.
-              String copy = freeConflictName(parent, target.name());
+              // A save over a version this device never showed: kept beside it, not over it,
+              // named after the device whose bytes it holds.
+              String copy = freeConflictName(parent, target.name(), deviceNameOf(entry));
               replica.move(entry.id(), parent.id(), copy, false);
               readVersions.keptAsConflict(to, copy);
-              settler.ended(entry.id());
+              temporaries.ended(entry.id());
               return 0;
             }
           }
@@ -311,9 +312,9 @@ public final class DriveFileSystem extends FuseStubFS {
             return 0;
           }
           // Moved to a temporary name (Office moves the original aside): held from before the move.
-          boolean temporary = services.companions().isTransient(target.name());
+          boolean temporary = temporaries.isTemporaryName(target.name());
           if (temporary) {
-            settler.started(entry.id());
+            temporaries.started(entry.id());
           }
           boolean moved = false;
           try {
@@ -321,7 +322,7 @@ public final class DriveFileSystem extends FuseStubFS {
             moved = true;
           } finally {
             if (!temporary || !moved) {
-              settler.ended(entry.id());
+              temporaries.ended(entry.id());
             }
           }
           occupant.ifPresent(o -> openFiles.byFile(o.id()).ifPresent(OpenFile::markUnlinked));
@@ -467,10 +468,12 @@ public final class DriveFileSystem extends FuseStubFS {
           locks.requireNotHeldElsewhere(path);
           locks.companionCreated(path, caller());
           FileId id = FileId.random();
-          // A save's temporary file holds outgoing changes from its very creation.
-          boolean temporary = services.companions().isTransient(DrivePath.of(path).name());
+          // A save's temporary file holds outgoing changes from its very creation; it is never
+          // written into another device's temporary.
+          boolean temporary = temporaries.isTemporaryName(DrivePath.of(path).name());
           if (temporary) {
-            settler.started(id);
+            temporaries.setAsideIfPeers(replica.resolve(path));
+            temporaries.started(id);
           }
           creations.started(id);
           FileVersion created;
@@ -478,7 +481,7 @@ public final class DriveFileSystem extends FuseStubFS {
             created = createFile(id, path, mode);
           } catch (TreeException e) {
             if (temporary) {
-              settler.ended(id);
+              temporaries.ended(id);
             }
             creations.ended(id);
             // Without O_EXCL, losing a creation race to another process just opens its file.
@@ -523,6 +526,10 @@ public final class DriveFileSystem extends FuseStubFS {
           if (entry.isDirectory() && writing) {
             return -ErrorCodes.EISDIR();
           }
+          if (writing && temporaries.setAsideIfPeers(java.util.Optional.of(entry))) {
+            // Another device's temporary was here: this save writes a file of its own.
+            return create(path, entry.mode(), fi);
+          }
           if (writing && entry.type() == FileType.FILE) {
             entry = openForWrite(path, entry);
           }
@@ -555,7 +562,7 @@ public final class DriveFileSystem extends FuseStubFS {
           byte[] buffer = buffer((int) size);
           buf.get(0, buffer, 0, (int) size);
           OpenFile file = handle(fi);
-          settler.touched(file.id());
+          temporaries.touched(file.id());
           file.write(offset, buffer, (int) size);
           return (int) size;
         });
@@ -756,7 +763,7 @@ public final class DriveFileSystem extends FuseStubFS {
     DrivePath place = DrivePath.of(path);
     FileVersion parent = directory(place.parent());
     FileVersion base = versionLastServed(path).orElse(entry);
-    String copy = freeConflictName(parent, place.name());
+    String copy = freeConflictName(parent, place.name(), services.deviceName());
     // Like a new file, the copy reaches peers with the save written into it, in one batch: they
     // never see it holding the old content first.
     FileId holding = FileId.random();
@@ -815,15 +822,22 @@ public final class DriveFileSystem extends FuseStubFS {
                     .findFirst());
   }
 
-  private String freeConflictName(FileVersion parent, String name) {
-    String base = ConflictNames.copyName(name, services.deviceName(), Instant.now());
+  private String freeConflictName(FileVersion parent, String name, String deviceName) {
+    String base = ConflictNames.copyName(name, deviceName, Instant.now());
     String candidate = base;
     for (int n = 2;
         replica.lookup(parent.id(), candidate).filter(v -> !v.deleted()).isPresent();
         n++) {
-      candidate = ConflictNames.copyName(name, services.deviceName() + " " + n, Instant.now());
+      candidate = ConflictNames.copyName(name, deviceName + " " + n, Instant.now());
     }
     return candidate;
+  }
+
+  /** The name of the device that wrote {@code version}: conflict copies carry it. */
+  private String deviceNameOf(FileVersion version) {
+    return version.author().equals(services.locks().self())
+        ? services.deviceName()
+        : replica.options().deviceNames().apply(version.author());
   }
 
   private static Mutations.Content contentOf(FileVersion version) {
@@ -898,7 +912,7 @@ public final class DriveFileSystem extends FuseStubFS {
 
   /** Stops the lock and save watchers (after unmount). */
   public void closeServices() {
-    settler.close();
+    temporaries.close();
     creations.close();
     locks.close();
   }

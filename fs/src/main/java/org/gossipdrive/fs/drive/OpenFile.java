@@ -36,7 +36,9 @@ final class OpenFile {
 
   private long lastHeadCheck;
   private long mtimeNanos;
-  private boolean dirty;
+
+  /** Volatile: the commit thread asks it (work in progress) without taking this file's lock. */
+  private volatile boolean dirty;
 
   /** Chunking what is written while it is written; null unless the file is written in order. */
   private StreamingCommit stream;
@@ -69,7 +71,7 @@ final class OpenFile {
     unlinked = true;
   }
 
-  synchronized boolean isDirty() {
+  boolean isDirty() {
     return dirty;
   }
 

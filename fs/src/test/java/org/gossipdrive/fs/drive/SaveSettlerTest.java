@@ -54,7 +54,8 @@ class SaveSettlerTest {
   @Test
   void aSaveIsHeldWholeHoweverLongItTakes() throws Exception {
     CountingHold hold = new CountingHold();
-    try (SaveSettler saves = new SaveSettler(hold, Duration.ofSeconds(3))) {
+    try (SaveSettler saves =
+        new SaveSettler(hold, Duration.ofSeconds(3), SaveSettler.Leftovers.NONE)) {
       FileId temporary = FileId.random();
       saves.started(temporary);
       for (int i = 0; i < 12; i++) {

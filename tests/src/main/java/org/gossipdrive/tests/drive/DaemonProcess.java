@@ -90,6 +90,12 @@ public final class DaemonProcess implements AutoCloseable {
 
   /** Starts {@code up} (with {@code options}) and waits until the drive is mounted. */
   public void start(String... options) throws IOException, InterruptedException {
+    launch(options);
+    awaitMounted();
+  }
+
+  /** Starts {@code up} (with {@code options}) and returns at once, while it is still starting. */
+  public void launch(String... options) throws IOException {
     if (!StaleMounts.isMounted(mountPoint)) {
       Files.createDirectories(mountPoint);
     }
@@ -98,6 +104,10 @@ public final class DaemonProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
+  }
+
+  /** Waits until the daemon last launched has mounted the drive. */
+  public void awaitMounted() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     // daemon.json is written once the mount is up; a killed daemon leaves its old one behind.
     String ready = "\"pid\":" + daemon.pid() + ",";

@@ -99,7 +99,18 @@ class DriveCrashTest {
         }
         assertFalse(closed.isEmpty(), "the writer closed nothing before the kill");
         assertTrue(StaleMounts.isMounted(mount), "SIGKILL leaves the mount behind");
-        daemon.start(); // must remove the dead mount itself
+        if (round < KILLS - 1) {
+          daemon.start(); // must remove the dead mount itself
+        } else {
+          // The last restart: verify asked while the daemon is still starting waits for it (its
+          // daemon.json still names the killed daemon's port).
+          daemon.launch();
+          awaitHomeLocked(home);
+          Shell.Result early = daemon.tryCli("verify");
+          assertEquals(0, early.exit(), early.output());
+          assertTrue(early.output().contains("OK"), early.output());
+          daemon.awaitMounted();
+        }
         for (String name : closed) {
           Path path = mount.resolve(name);
           assertTrue(Files.exists(path), name + " was closed but is gone");
@@ -122,6 +133,25 @@ class DriveCrashTest {
       assertFalse(StaleMounts.isMounted(mount), "SIGTERM unmounts");
       System.out.printf("%d kills, %d closed files checked%n", KILLS, closed.size());
     }
+  }
+
+  /** Waits until a daemon process holds the home (it takes the lock first thing). */
+  private static void awaitHomeLocked(Path home) throws Exception {
+    Path lock = home.resolve("daemon.lock");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(lock)) {
+        try (var channel =
+                java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE);
+            var held = channel.tryLock()) {
+          if (held == null) {
+            return;
+          }
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no daemon took " + lock);
   }
 
   private static String sha256(Path file) throws Exception {
