@@ -64,7 +64,7 @@ final class TreeRules {
     }
     if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
       throw new TreeException(
-          Reason.INVALID_NAME, "file name longer than " + MAX_NAME_BYTES + " bytes");
+          Reason.NAME_TOO_LONG, "file name longer than " + MAX_NAME_BYTES + " bytes");
     }
   }
 

@@ -14,6 +14,8 @@ public final class TreeException extends RuntimeException {
     IS_A_DIRECTORY,
     NOT_EMPTY,
     INVALID_NAME,
+    /** A name longer than the tree allows (ENAMETOOLONG). */
+    NAME_TOO_LONG,
     INVALID_MOVE
   }
 

@@ -44,7 +44,7 @@ public final class Main implements Runnable {
           if (exception instanceof CliException
               || exception instanceof IllegalStateException
               || exception instanceof org.gossipdrive.fs.daemon.DaemonException
-              || exception instanceof org.gossipdrive.fs.drive.MountException
+              || exception instanceof org.gossipdrive.fs.fuse.MountException
               || exception instanceof org.gossipdrive.net.trust.TrustException) {
             System.err.println("error: " + exception.getMessage());
             return 1;

@@ -151,7 +151,7 @@ public final class LocalApi implements AutoCloseable {
           String path = drivePath(query);
           org.gossipdrive.engine.lock.AcquireResult result;
           try {
-            result = daemon.mount().lock(path);
+            result = daemon.mount().vfs().lock(path);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Refused(503, "interrupted");
@@ -179,7 +179,7 @@ public final class LocalApi implements AutoCloseable {
             throw new Refused(404, path + " is not locked");
           }
           if (lock.get().holder().equals(daemon.identity().id())) {
-            daemon.mount().unlock(path);
+            daemon.mount().vfs().unlock(path);
             return new Reply("text/plain", "unlocked " + path + "\n");
           }
           if (!force) {

@@ -3,7 +3,7 @@ package org.gossipdrive.fs.daemon;
 import java.time.Instant;
 import java.util.List;
 import org.gossipdrive.engine.lock.Lock;
-import org.gossipdrive.fs.drive.StaleSave;
+import org.gossipdrive.fs.vfs.StaleSave;
 
 /** What {@code gossipdrive locks} shows: every lock this device knows, and saves kept aside. */
 final class LockReport {
@@ -27,7 +27,7 @@ final class LockReport {
     }
     out.append("],\"staleSaves\":[");
     separator = "";
-    for (StaleSave save : daemon.mount().staleSaves()) {
+    for (StaleSave save : daemon.mount().vfs().staleSaves()) {
       out.append(separator)
           .append("{\"path\":")
           .append(Json.quote(save.path()))
@@ -64,7 +64,7 @@ final class LockReport {
         + ",\"owners\":["
         + String.join(
             ",",
-            (mine ? daemon.mount().lockOwners(lock.path()) : List.<String>of())
+            (mine ? daemon.mount().vfs().lockOwners(lock.path()) : List.<String>of())
                 .stream().map(Json::quote).toList())
         + "]}";
   }
@@ -84,13 +84,13 @@ final class LockReport {
               lock.holderName(),
               mine
                   ? " (this device: "
-                      + String.join(", ", daemon.mount().lockOwners(lock.path()))
+                      + String.join(", ", daemon.mount().vfs().lockOwners(lock.path()))
                       + ")"
                   : "",
               lock.since(),
               mine ? "renewed while held" : "lease until " + lock.expires() + " unless renewed"));
     }
-    for (StaleSave save : daemon.mount().staleSaves()) {
+    for (StaleSave save : daemon.mount().vfs().staleSaves()) {
       out.append(
           String.format(
               "save of %s at %s was based on an outdated version: kept as %s%n",

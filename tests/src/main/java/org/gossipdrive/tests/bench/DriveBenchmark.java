@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.gossipdrive.engine.Replica;
 import org.gossipdrive.engine.ReplicaOptions;
 import org.gossipdrive.engine.tree.DeviceId;
-import org.gossipdrive.fs.drive.DriveMount;
+import org.gossipdrive.fs.fuse.DriveMount;
 import org.gossipdrive.platform.fuse.FusePlatform;
 import org.gossipdrive.platform.fuse.StaleMounts;
 import org.gossipdrive.tests.data.ScratchDirs;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.gossipdrive.engine.Replica;
 import org.gossipdrive.engine.ReplicaOptions;
 import org.gossipdrive.engine.tree.DeviceId;
-import org.gossipdrive.fs.drive.DriveMount;
+import org.gossipdrive.fs.fuse.DriveMount;
 
 /** A replica on disk mounted through real FUSE; closing unmounts, then closes the store. */
 final class MountedReplica implements AutoCloseable {

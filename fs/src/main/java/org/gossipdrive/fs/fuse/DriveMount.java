@@ -1,0 +1,136 @@
+package org.gossipdrive.fs.fuse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.fs.vfs.DriveServices;
+import org.gossipdrive.fs.vfs.DriveVfs;
+import org.gossipdrive.platform.fuse.FusePlatform;
+import org.gossipdrive.platform.fuse.StaleMounts;
+
+/**
+ * The replica mounted at a directory. Closing commits every open file's staged writes before the
+ * unmount, so an unmount or a SIGTERM loses nothing that was written.
+ */
+public final class DriveMount implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DriveMount.class.getName());
+
+  private final DriveVfs vfs;
+  private final JnrFuseAdapter adapter;
+  private final Path mountPoint;
+  private boolean closed;
+
+  private DriveMount(DriveVfs vfs, JnrFuseAdapter adapter, Path mountPoint) {
+    this.vfs = vfs;
+    this.adapter = adapter;
+    this.mountPoint = mountPoint;
+  }
+
+  /**
+   * Mounts {@code replica} at {@code mountPoint}, first removing a mount a crashed daemon left
+   * there.
+   *
+   * @throws MountException with a one-line reason when FUSE is missing or the point is unusable
+   */
+  public static DriveMount mount(
+      Replica replica, Path mountPoint, Path stagingDirectory, String name) throws IOException {
+    return mount(
+        replica,
+        mountPoint,
+        stagingDirectory,
+        name,
+        DriveServices.standalone(replica.options().device(), name));
+  }
+
+  /** Mounts with the given lock authority and push hold (a daemon with peers). */
+  public static DriveMount mount(
+      Replica replica, Path mountPoint, Path stagingDirectory, String name, DriveServices services)
+      throws IOException {
+    FusePlatform platform = FusePlatform.current();
+    platform
+        .missingPrerequisite()
+        .ifPresent(
+            reason -> {
+              throw new MountException(reason);
+            });
+    Path point = mountPoint.toAbsolutePath().normalize();
+    if (StaleMounts.isMounted(point)) {
+      if (!StaleMounts.unmount(point)) {
+        throw new MountException(point + " is busy: another mount is there and cannot be removed");
+      }
+      LOG.log(System.Logger.Level.WARNING, "removed a stale mount at " + point);
+    }
+    if (!Files.isDirectory(point)) {
+      throw new MountException("mount point " + point + " is not a directory");
+    }
+    try (var entries = Files.list(point)) {
+      if (entries.findAny().isPresent()) {
+        throw new MountException("mount point " + point + " is not empty");
+      }
+    }
+    DriveVfs vfs = new DriveVfs(replica, stagingDirectory, services);
+    JnrFuseAdapter adapter = new JnrFuseAdapter(vfs, stagingDirectory);
+    List<String> options = platform.mountOptions("gossipdrive-" + name);
+    try {
+      adapter.mount(point, false, false, options.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      vfs.close();
+      throw new MountException("cannot mount at " + point + ": " + e.getMessage());
+    }
+    awaitMounted(point);
+    return new DriveMount(vfs, adapter, point);
+  }
+
+  private static void awaitMounted(Path point) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!StaleMounts.isMounted(point)) {
+      if (System.nanoTime() > deadline) {
+        throw new MountException("the mount at " + point + " did not come up within 10 s");
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MountException("interrupted while mounting " + point);
+      }
+    }
+  }
+
+  /**
+   * The replica options a mounted drive wants: a chunk cache big enough that random reads over a
+   * working set of a few hundred MiB do not re-read and re-verify whole chunks (a quarter of the
+   * heap, at most 1 GiB).
+   */
+  public static org.gossipdrive.engine.ReplicaOptions options(
+      org.gossipdrive.engine.ReplicaOptions base) {
+    return base.withCacheBytes(Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4));
+  }
+
+  public Path mountPoint() {
+    return mountPoint;
+  }
+
+  /** The drive's semantics: locks, stale saves and commits are asked of it, not of FUSE. */
+  public DriveVfs vfs() {
+    return vfs;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    int committed = vfs.commitAll(true);
+    if (committed > 0) {
+      LOG.log(System.Logger.Level.INFO, "committed " + committed + " open files before unmount");
+    }
+    adapter.umount();
+    if (StaleMounts.isMounted(mountPoint)) {
+      StaleMounts.unmount(mountPoint);
+    }
+    vfs.close();
+  }
+}

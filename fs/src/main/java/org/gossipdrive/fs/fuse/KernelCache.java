@@ -1,0 +1,271 @@
+package org.gossipdrive.fs.fuse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.gossipdrive.engine.tree.FileId;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.platform.fuse.KernelNotifier;
+
+/**
+ * Keeps what the kernel cached about the mounted files in step with changes that arrive from peers.
+ *
+ * <p>The kernel keeps the attributes we hand it for {@code attr_timeout} and, meanwhile, answers
+ * reads past the size it holds without asking us: a file that just grew through a peer's save would
+ * read as empty or cut short. So each attribute reply is remembered (entry, path, time) and, when a
+ * peer's record changes an entry whose attributes the kernel may still hold, the kernel is told to
+ * drop them ({@link KernelNotifier}) from a thread of its own: notifying from the thread that
+ * commits, or from a request the kernel is waiting on, could deadlock.
+ *
+ * <p>An open of a path with a drop still queued waits for it (at most {@link #OPEN_WAIT_MILLIS}),
+ * so a program that opens a file just after a peer's change reads the change.
+ */
+final class KernelCache implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(KernelCache.class.getName());
+
+  /** Longer than the mount's attr_timeout and entry_timeout (1 s), with margin for queueing. */
+  private static final long REMEMBER_NANOS = 3_000_000_000L;
+
+  static final long OPEN_WAIT_MILLIS = 200;
+
+  private record HandedOut(String path, long atNanos) {}
+
+  private final Map<FileId, HandedOut> handedOut = new ConcurrentHashMap<>();
+
+  /** The file and size the kernel was last given under each path, with when. */
+  private record SizeShown(FileId id, long size, long atNanos) {}
+
+  private final Map<String, SizeShown> sizesShown = new ConcurrentHashMap<>();
+
+  /**
+   * Paths whose mode went out without write bits (a peer held their lock), with when: once the lock
+   * ends the kernel must forget that mode, or it refuses writes itself until its cache expires.
+   */
+  private final Map<String, Long> handedOutReadOnly = new ConcurrentHashMap<>();
+
+  private final java.util.function.Predicate<String> stillReadOnly;
+
+  /** How often paths handed out read-only are checked for their lock's end. */
+  private static final long READ_ONLY_CHECK_MILLIS = 50;
+
+  /**
+   * @param stillReadOnly whether a path is still held by another device
+   */
+  KernelCache(java.util.function.Predicate<String> stillReadOnly) {
+    this.stillReadOnly = stillReadOnly;
+  }
+
+  /** Paths with a drop queued, and the drop being done; guarded by {@code this}. */
+  private final Map<String, CompletableFuture<Void>> queued = new HashMap<>();
+
+  private final Map<String, CompletableFuture<Void>> running = new HashMap<>();
+  private final ArrayDeque<String> order = new ArrayDeque<>();
+  private KernelNotifier notifier;
+  private Path mountPoint;
+  private Thread worker;
+  private boolean closed;
+
+  /** Starts dropping, through {@code notifier}, for the drive mounted at {@code mountPoint}. */
+  synchronized void attach(Optional<KernelNotifier> notifier, Path mountPoint) {
+    if (closed || worker != null) {
+      return;
+    }
+    if (notifier.isEmpty()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the FUSE library cannot notify the kernel: a file changed by a peer may show its old"
+              + " size for up to a second");
+      return;
+    }
+    this.notifier = notifier.get();
+    this.mountPoint = mountPoint;
+    this.worker =
+        Thread.ofPlatform().name("gossipdrive-kernel-cache").daemon(true).start(this::run);
+  }
+
+  /** The kernel was just given the attributes of {@code id}, which it knows as {@code path}. */
+  void handedOut(FileId id, String path, long size) {
+    if (path != null) {
+      long now = System.nanoTime();
+      handedOut.put(id, new HandedOut(path, now));
+      sizesShown.put(path, new SizeShown(id, size, now));
+    }
+  }
+
+  /**
+   * An open of {@code path} found another file or size than the kernel was last given for it (a
+   * peer's save renamed in): the kernel would answer {@code fstat} with the old size and cut reads
+   * there, so the app would read the new file truncated. The open waits until the kernel's copy is
+   * dropped, or at most until it expires by itself (attr_timeout).
+   */
+  void refreshIfOtherSize(String path, FileId opened, long size) {
+    SizeShown shown = path == null ? null : sizesShown.get(path);
+    if (shown == null
+        || System.nanoTime() - shown.atNanos() > REMEMBER_NANOS
+        || (shown.id().equals(opened) && shown.size() == size)) {
+      return;
+    }
+    queue(path);
+    await(path, ATTRIBUTES_EXPIRE_MILLIS);
+  }
+
+  /** The mount's attr_timeout (1 s), with margin: past it the kernel asks us again anyway. */
+  private static final long ATTRIBUTES_EXPIRE_MILLIS = 1_200;
+
+  /** The kernel was just given {@code path}'s attributes without write bits (locked elsewhere). */
+  void handedOutReadOnly(String path) {
+    if (path != null) {
+      handedOutReadOnly.put(path, System.nanoTime());
+    }
+  }
+
+  /** Peers' records changed these entries (called on the committing thread: must not block). */
+  void changed(List<FileVersion> versions) {
+    long now = System.nanoTime();
+    for (FileVersion version : versions) {
+      HandedOut seen = handedOut.get(version.id());
+      if (seen != null && now - seen.atNanos() < REMEMBER_NANOS) {
+        queue(seen.path());
+      }
+    }
+  }
+
+  private synchronized void queue(String path) {
+    if (closed || worker == null || queued.containsKey(path)) {
+      return;
+    }
+    queued.put(path, new CompletableFuture<>());
+    order.add(path);
+    notifyAll();
+  }
+
+  /** Waits until no drop for {@code path} is queued or running, or the bound passes. */
+  void awaitCurrent(String path) {
+    await(path, OPEN_WAIT_MILLIS);
+  }
+
+  private void await(String path, long millis) {
+    CompletableFuture<Void> pending;
+    synchronized (this) {
+      pending = queued.getOrDefault(path, running.get(path));
+    }
+    if (pending == null) {
+      return;
+    }
+    try {
+      pending.get(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(System.Logger.Level.DEBUG, "opening " + path + " before the kernel's cache dropped");
+    }
+  }
+
+  private void run() {
+    long lastPrune = System.nanoTime();
+    while (true) {
+      String path;
+      CompletableFuture<Void> done;
+      synchronized (this) {
+        while (order.isEmpty() && !closed) {
+          try {
+            wait(handedOutReadOnly.isEmpty() ? 1000 : READ_ONLY_CHECK_MILLIS);
+          } catch (InterruptedException e) {
+            return;
+          }
+          if (System.nanoTime() - lastPrune > REMEMBER_NANOS || !handedOutReadOnly.isEmpty()) {
+            break;
+          }
+        }
+        if (closed) {
+          return;
+        }
+        path = order.poll();
+        done = path == null ? null : queued.remove(path);
+        if (done != null) {
+          running.put(path, done);
+        }
+      }
+      unlockedSinceHandedOut();
+      if (done != null) {
+        drop(path);
+        sizesShown.remove(path); // the kernel asks again: what it gets next is current
+        synchronized (this) {
+          running.remove(path);
+        }
+        done.complete(null);
+      }
+      if (System.nanoTime() - lastPrune > REMEMBER_NANOS) {
+        long limit = System.nanoTime() - REMEMBER_NANOS;
+        handedOut.values().removeIf(seen -> seen.atNanos() < limit);
+        sizesShown.values().removeIf(shown -> shown.atNanos() < limit);
+        lastPrune = System.nanoTime();
+      }
+    }
+  }
+
+  /** Queues a drop for every path handed out read-only whose lock has ended since. */
+  private void unlockedSinceHandedOut() {
+    long limit = System.nanoTime() - REMEMBER_NANOS;
+    for (Map.Entry<String, Long> entry : handedOutReadOnly.entrySet()) {
+      String path = entry.getKey();
+      if (!stillReadOnly.test(path)) {
+        handedOutReadOnly.remove(path, entry.getValue());
+        queue(path);
+      } else if (entry.getValue() < limit) {
+        handedOutReadOnly.remove(path, entry.getValue());
+      }
+    }
+  }
+
+  private void drop(String path) {
+    Path file = mountPoint.resolve(path.substring(1));
+    long node;
+    try {
+      // Without use_ino, libfuse reports the kernel's node id as st_ino: a cached lstat gives it.
+      node = ((Number) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
+    } catch (IOException | RuntimeException e) {
+      return; // gone from the kernel's view too: nothing cached under this name
+    }
+    try {
+      notifier.invalidateInode(node);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not drop the kernel's cache of " + path, e);
+    }
+  }
+
+  /** Stops for good; must come before the unmount (the kernel channel goes with it). */
+  @Override
+  public void close() {
+    Thread stopping;
+    synchronized (this) {
+      closed = true;
+      queued.values().forEach(f -> f.complete(null));
+      queued.clear();
+      order.clear();
+      notifyAll();
+      stopping = worker;
+    }
+    if (stopping != null) {
+      try {
+        stopping.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (notifier != null) {
+      notifier.close();
+    }
+  }
+}

@@ -1,0 +1,357 @@
+package org.gossipdrive.fs.vfs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.engine.commit.Mutations;
+import org.gossipdrive.engine.lock.AcquireResult;
+import org.gossipdrive.engine.tree.FileId;
+import org.gossipdrive.engine.tree.FileType;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.TreeException;
+
+/**
+ * The drive's file system semantics, free of any FUSE binding: every operation a mount needs, on
+ * paths ("/a/b") and handles, for a {@link Caller}. A refusal is a {@link DriveException} with its
+ * reason; a fault of the store is an {@link IOException} or a runtime exception. The FUSE adapters
+ * only translate calls, errors and attributes (docs/architecture.md, "The drive's layers").
+ */
+public final class DriveVfs implements AutoCloseable {
+  private final Replica replica;
+  private final Entries entries;
+  private final OpenFiles openFiles;
+  private final DocumentLocks locks;
+  private final SaveTemporaries temporaries;
+  private final SaveSettler creations;
+  private final StaleSaves staleSaves;
+  private final FileHandles files;
+  private final ExtendedAttributes xattrs;
+  private final FileStore backingStore;
+
+  public DriveVfs(Replica replica, Path stagingDirectory, DriveServices services)
+      throws IOException {
+    this.replica = replica;
+    this.entries = new Entries(replica);
+    this.locks = new DocumentLocks(services);
+    this.creations =
+        new SaveSettler(services.pushHold(), Duration.ofMillis(500), Duration.ofSeconds(1));
+    Files.createDirectories(stagingDirectory);
+    this.backingStore = Files.getFileStore(stagingDirectory);
+    this.openFiles = new OpenFiles(replica, stagingDirectory);
+    this.temporaries = new SaveTemporaries(replica, services, openFiles, Duration.ofSeconds(3));
+    this.staleSaves = new StaleSaves(replica, services, creations);
+    this.files =
+        new FileHandles(replica, openFiles, entries, locks, temporaries, staleSaves, creations);
+    this.xattrs = new ExtendedAttributes(replica, entries, locks);
+  }
+
+  public Replica replica() {
+    return replica;
+  }
+
+  // ---- metadata --------------------------------------------------------------------------------
+
+  public Attributes attributes(String path) {
+    FileVersion entry = entries.existing(path);
+    var open =
+        entry.type() == FileType.FILE
+            ? openFiles.byFile(entry.id())
+            : java.util.Optional.<OpenFile>empty();
+    long size = open.map(OpenFile::size).orElse(entry.size());
+    long mtime = open.map(OpenFile::mtimeNanos).orElse(entry.mtimeNanos());
+    return Attributes.of(entry, size, mtime, readOnlyHere(path));
+  }
+
+  /** The attributes of an open file, through its handle (the path may be gone: null). */
+  public Attributes attributes(String path, long handle) {
+    return files.attributes(handle, readOnlyHere(path));
+  }
+
+  /** Whether {@code path} shows read-only here: another device holds it or its document. */
+  public boolean readOnlyHere(String path) {
+    return path != null && locks.readOnlyHere(path);
+  }
+
+  public void access(String path) {
+    entries.existing(path);
+  }
+
+  /** The names in a directory, without "." and "..". */
+  public List<String> list(String path) {
+    FileVersion directory = entries.directory(path);
+    return replica.list(directory.id()).stream()
+        .filter(child -> !child.deleted())
+        .map(FileVersion::name)
+        .toList();
+  }
+
+  public StorageSpace space() throws IOException {
+    return new StorageSpace(
+        backingStore.getTotalSpace(),
+        backingStore.getUnallocatedSpace(),
+        backingStore.getUsableSpace());
+  }
+
+  // ---- tree changes ----------------------------------------------------------------------------
+
+  public void mkdir(String path, int mode) {
+    DrivePath place = DrivePath.of(path);
+    tree(() -> replica.mkdir(entries.directory(place.parent()).id(), place.name(), mode & 07777));
+  }
+
+  public void rmdir(String path) {
+    FileVersion entry = entries.existing(path);
+    if (!entry.isDirectory()) {
+      throw new DriveException(DriveException.Reason.NOT_A_DIRECTORY);
+    }
+    if (entry.id().isRoot()) {
+      throw new DriveException(DriveException.Reason.BUSY);
+    }
+    locks.requireNotHeldElsewhere(path);
+    tree(() -> replica.delete(entry.id()));
+  }
+
+  public void unlink(Caller caller, String path) {
+    FileVersion entry = entries.existing(path);
+    if (entry.isDirectory()) {
+      throw new DriveException(DriveException.Reason.IS_A_DIRECTORY);
+    }
+    locks.take(path, caller);
+    tree(() -> replica.delete(entry.id()));
+    openFiles.byFile(entry.id()).ifPresent(OpenFile::markUnlinked);
+    temporaries.ended(entry.id());
+  }
+
+  public void rename(Caller caller, String from, String to) {
+    FileVersion entry = entries.existing(from);
+    DrivePath target = DrivePath.of(to);
+    FileVersion parent = entries.directory(target.parent());
+    var occupant = replica.lookup(parent.id(), target.name()).filter(v -> !v.deleted());
+    if (occupant.isPresent() && occupant.get().id().equals(entry.id())) {
+      return;
+    }
+    if (entry.type() == FileType.FILE) {
+      locks.take(from, caller);
+    } else {
+      locks.requireNotHeldElsewhere(from);
+    }
+    locks.requireNotHeldElsewhere(to);
+    if (occupant.isPresent() && occupant.get().type() == FileType.FILE) {
+      locks.take(to, caller);
+      if (entry.type() == FileType.FILE
+          && (staleSaves.outdated(to, occupant.get())
+              || temporaries.arrivedDuringSave(entry.id(), occupant.get()))) {
+        // A save over a version this device never showed, or that arrived from another device
+        // while the save was being written: kept beside it, not over it.
+        tree(() -> staleSaves.keepBeside(entry, parent, to, target.name()));
+        temporaries.ended(entry.id());
+        return;
+      }
+    }
+    if (entry.type() == FileType.FILE
+        && !locks.incidental(from)
+        && staleSaves.outdated(from, entry)) {
+      // An app moving aside a version it never showed (a save's backup step): copied, so the
+      // newer version stays in place for the save's rename to meet.
+      tree(
+          () ->
+              replica.commit(
+                  Mutations.writeFile(
+                      parent.id(),
+                      target.name(),
+                      StaleSaves.contentOf(entry),
+                      entry.mode(),
+                      entry.mtimeNanos()),
+                  false));
+      return;
+    }
+    // Moved to a temporary name (Office moves the original aside): held from before the move.
+    boolean temporary = temporaries.isTemporaryName(target.name());
+    if (temporary) {
+      temporaries.started(entry.id());
+    }
+    boolean moved = false;
+    try {
+      tree(() -> replica.move(entry.id(), parent.id(), target.name(), true));
+      moved = true;
+    } finally {
+      if (!temporary || !moved) {
+        temporaries.ended(entry.id());
+      }
+    }
+    occupant.ifPresent(o -> openFiles.byFile(o.id()).ifPresent(OpenFile::markUnlinked));
+  }
+
+  public void symlink(String target, String path) {
+    if (target.getBytes(StandardCharsets.UTF_8).length > FileVersion.MAX_TARGET_BYTES) {
+      throw new DriveException(DriveException.Reason.NAME_TOO_LONG);
+    }
+    DrivePath place = DrivePath.of(path);
+    tree(() -> replica.symlink(entries.directory(place.parent()).id(), place.name(), target));
+  }
+
+  public String readlink(String path) {
+    FileVersion entry = entries.existing(path);
+    if (entry.type() != FileType.SYMLINK) {
+      throw new DriveException(DriveException.Reason.INVALID);
+    }
+    return entry.symlinkTarget();
+  }
+
+  /** Hard links would need one content shared by two tree entries: refused the POSIX way. */
+  public void link(String from, String to) {
+    throw new DriveException(DriveException.Reason.NOT_PERMITTED);
+  }
+
+  /** Regular files only; FIFOs, sockets and devices are refused (EPERM). */
+  public void mknod(String path, int mode) {
+    if ((mode & 0170000) != 0100000) {
+      throw new DriveException(DriveException.Reason.NOT_PERMITTED);
+    }
+    tree(() -> files.createFile(FileId.random(), path, mode));
+  }
+
+  public void chmod(String path, int mode) {
+    FileVersion entry = entries.existing(path);
+    locks.requireNotHeldElsewhere(path);
+    tree(() -> replica.setAttributes(entry.id(), mode & 07777, null, null));
+  }
+
+  /** One owner per drive: ownership changes are accepted and have no effect. */
+  public void chown(String path) {
+    entries.existing(path);
+  }
+
+  /** Sets the modification time; {@code null} leaves it (UTIME_OMIT). */
+  public void setModified(String path, Long mtimeNanos) {
+    FileVersion entry = entries.existing(path);
+    locks.requireNotHeldElsewhere(path);
+    if (mtimeNanos == null) {
+      return;
+    }
+    openFiles.byFile(entry.id()).ifPresent(f -> f.setMtime(mtimeNanos));
+    tree(() -> replica.setAttributes(entry.id(), null, mtimeNanos, null));
+  }
+
+  public void truncate(Caller caller, String path, long size) throws IOException {
+    try {
+      files.truncate(caller, path, size);
+    } catch (TreeException e) {
+      throw DriveException.of(e);
+    }
+  }
+
+  // ---- files -----------------------------------------------------------------------------------
+
+  public long create(Caller caller, String path, int mode, OpenFlags flags) throws IOException {
+    try {
+      return files.create(caller, path, mode, flags);
+    } catch (TreeException e) {
+      throw DriveException.of(e);
+    }
+  }
+
+  public long open(Caller caller, String path, OpenFlags flags) throws IOException {
+    try {
+      return files.open(caller, path, flags);
+    } catch (TreeException e) {
+      throw DriveException.of(e);
+    }
+  }
+
+  public int read(String path, long handle, long offset, byte[] target, int length)
+      throws IOException {
+    return files.read(path, handle, offset, target, length);
+  }
+
+  public void write(long handle, long offset, byte[] data, int length) throws IOException {
+    files.write(handle, offset, data, length);
+  }
+
+  public void truncate(long handle, long size) throws IOException {
+    files.truncate(handle, size);
+  }
+
+  public void flush(long handle) throws IOException {
+    files.flush(handle);
+  }
+
+  public void fsync(long handle) throws IOException {
+    files.fsync(handle);
+  }
+
+  public void syncTree() {
+    replica.sync();
+  }
+
+  public void release(long handle) throws IOException {
+    files.release(handle);
+  }
+
+  /** Commits every open file's staged writes (before unmount or shutdown); returns how many. */
+  public int commitAll(boolean durable) {
+    return openFiles.commitAll(durable);
+  }
+
+  // ---- extended attributes ---------------------------------------------------------------------
+
+  public void setXattr(String path, String name, byte[] value, boolean create, boolean replace) {
+    xattrs.set(path, name, value, create, replace);
+  }
+
+  public byte[] getXattr(String path, String name) {
+    return xattrs.get(path, name);
+  }
+
+  public List<String> listXattrs(String path) {
+    return xattrs.list(path);
+  }
+
+  public void removeXattr(String path, String name) {
+    xattrs.remove(path, name);
+  }
+
+  // ---- what the daemon asks --------------------------------------------------------------------
+
+  /** Takes {@code path} for this device until {@link #unlock}: checkout-style. */
+  public AcquireResult lock(String path) throws InterruptedException {
+    entries.existing(path);
+    return locks.lockExplicitly(path);
+  }
+
+  public void unlock(String path) {
+    locks.unlock(path);
+  }
+
+  /** Who holds this device's lock on {@code path}: process ids, or "explicit". */
+  public List<String> lockOwners(String path) {
+    return locks.ownersOf(path);
+  }
+
+  /** Saves kept as conflict copies because they were based on an outdated version. */
+  public List<StaleSave> staleSaves() {
+    return staleSaves.list();
+  }
+
+  /** Stops the lock and save watchers (after unmount). */
+  @Override
+  public void close() {
+    temporaries.close();
+    creations.close();
+    locks.close();
+  }
+
+  /** Runs a tree change, answering the engine's refusal with the drive's reason. */
+  private static void tree(Runnable change) {
+    try {
+      change.run();
+    } catch (TreeException e) {
+      throw DriveException.of(e);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package org.gossipdrive.fs.vfs;
+
+import java.io.IOException;
+import java.util.Optional;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.engine.commit.Mutations;
+import org.gossipdrive.engine.tree.FileId;
+import org.gossipdrive.engine.tree.FileType;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.TreeException;
+
+/**
+ * Opening, reading, writing and closing files. Handle operations work through the handle, never the
+ * path, so a file renamed or unlinked while open keeps working. Writes are staged per open file
+ * ({@link OpenFile}); every close commits them (ADR 15), so what close() accepted survives kill -9.
+ */
+final class FileHandles {
+  private final Replica replica;
+  private final OpenFiles openFiles;
+  private final Entries entries;
+  private final DocumentLocks locks;
+  private final SaveTemporaries temporaries;
+  private final StaleSaves staleSaves;
+
+  /**
+   * Holds a new file's records until its first close (at most about half a second), so peers get
+   * the file with its content in one atomic batch instead of an empty file first.
+   */
+  private final SaveSettler creations;
+
+  FileHandles(
+      Replica replica,
+      OpenFiles openFiles,
+      Entries entries,
+      DocumentLocks locks,
+      SaveTemporaries temporaries,
+      StaleSaves staleSaves,
+      SaveSettler creations) {
+    this.replica = replica;
+    this.openFiles = openFiles;
+    this.entries = entries;
+    this.locks = locks;
+    this.temporaries = temporaries;
+    this.staleSaves = staleSaves;
+    this.creations = creations;
+  }
+
+  long create(Caller caller, String path, int mode, OpenFlags flags) throws IOException {
+    locks.requireNotHeldElsewhere(path);
+    locks.companionCreated(path, caller.pid());
+    FileId id = FileId.random();
+    // A save's temporary file holds outgoing changes from its very creation; it is never written
+    // into another device's temporary.
+    boolean temporary = temporaries.isTemporaryName(DrivePath.of(path).name());
+    if (temporary) {
+      temporaries.setAsideIfPeers(replica.resolve(path));
+      temporaries.started(id);
+    }
+    creations.started(id);
+    FileVersion created;
+    try {
+      created = createFile(id, path, mode);
+    } catch (TreeException e) {
+      if (temporary) {
+        temporaries.ended(id);
+      }
+      creations.ended(id);
+      // Without O_EXCL, losing a creation race to another process just opens its file.
+      if (e.reason() != TreeException.Reason.ALREADY_EXISTS || flags.exclusive()) {
+        throw e;
+      }
+      created = openForWrite(caller, path, Entries.regularFile(entries.existing(path)));
+    }
+    return openTruncating(created, flags.truncate());
+  }
+
+  /** A new, empty regular file (mknod, create). */
+  FileVersion createFile(FileId id, String path, int mode) {
+    DrivePath place = DrivePath.of(path);
+    FileVersion parent = entries.directory(place.parent());
+    return replica
+        .commit(
+            Mutations.create(
+                id,
+                parent.id(),
+                place.name(),
+                FileType.FILE,
+                mode & 07777,
+                System.currentTimeMillis() * 1_000_000L,
+                ""),
+            false)
+        .only()
+        .version();
+  }
+
+  long open(Caller caller, String path, OpenFlags flags) throws IOException {
+    FileVersion entry = entries.existing(path);
+    if (entry.isDirectory() && flags.writing()) {
+      throw new DriveException(DriveException.Reason.IS_A_DIRECTORY);
+    }
+    if (flags.writing() && temporaries.setAsideIfPeers(Optional.of(entry))) {
+      // Another device's temporary was here: this save writes a file of its own.
+      return create(caller, path, entry.mode(), flags);
+    }
+    if (flags.writing() && entry.type() == FileType.FILE) {
+      entry = openForWrite(caller, path, entry);
+    }
+    return flags.writing() ? openTruncating(entry, flags.truncate()) : openFiles.open(entry);
+  }
+
+  /**
+   * Opening an existing file for writing takes its lock; when the version here is newer than the
+   * one this device last showed the app, the app writes into a conflict copy instead.
+   */
+  private FileVersion openForWrite(Caller caller, String path, FileVersion entry) {
+    locks.take(path, caller);
+    if (!staleSaves.outdated(path, entry)) {
+      return entry;
+    }
+    return staleSaves.writeTarget(path, entry, entries.directory(DrivePath.of(path).parent()));
+  }
+
+  /**
+   * Opens a handle, emptying the file first when asked (O_TRUNC arrives with the open: the emptying
+   * is staged like any write, so an overwrite commits one version at close).
+   */
+  private long openTruncating(FileVersion entry, boolean truncate) throws IOException {
+    long handle = openFiles.open(entry);
+    if (truncate && entry.type() == FileType.FILE) {
+      try {
+        OpenFile file = file(handle);
+        if (file.size() > 0) {
+          file.truncate(0);
+        }
+      } catch (IOException | RuntimeException e) {
+        openFiles.release(handle);
+        throw e;
+      }
+    }
+    return handle;
+  }
+
+  Attributes attributes(long handle, boolean readOnlyHere) {
+    OpenFile file = file(handle);
+    return Attributes.of(file.version(), file.size(), file.mtimeNanos(), readOnlyHere);
+  }
+
+  int read(String path, long handle, long offset, byte[] target, int length) throws IOException {
+    OpenFile file = file(handle);
+    staleSaves.served(path, file.version());
+    return file.read(offset, target, length);
+  }
+
+  void write(long handle, long offset, byte[] data, int length) throws IOException {
+    OpenFile file = file(handle);
+    temporaries.touched(file.id());
+    file.write(offset, data, length);
+  }
+
+  void truncate(long handle, long size) throws IOException {
+    file(handle).truncate(size);
+  }
+
+  /** A path truncate: through the open file if there is one, else a short-lived overlay. */
+  void truncate(Caller caller, String path, long size) throws IOException {
+    FileVersion entry = Entries.regularFile(entries.existing(path));
+    locks.take(path, caller);
+    var open = openFiles.byFile(entry.id());
+    if (open.isPresent()) {
+      open.get().truncate(size);
+      open.get().commit(false);
+      return;
+    }
+    long handle = openFiles.open(entry);
+    try {
+      OpenFile file = file(handle);
+      file.truncate(size);
+      file.commit(false);
+    } finally {
+      openFiles.release(handle);
+    }
+  }
+
+  /** Every close() flushes: what close() accepted is committed. */
+  void flush(long handle) throws IOException {
+    file(handle).commit(false);
+  }
+
+  void fsync(long handle) throws IOException {
+    file(handle).commit(true);
+    replica.sync();
+  }
+
+  void release(long handle) throws IOException {
+    try {
+      var file = openFiles.byHandle(handle);
+      if (file.isPresent()) {
+        file.get().commit(false);
+        creations.ended(file.get().id());
+      }
+    } finally {
+      openFiles.release(handle);
+    }
+  }
+
+  private OpenFile file(long handle) {
+    return openFiles
+        .byHandle(handle)
+        .orElseThrow(() -> new DriveException(DriveException.Reason.BAD_HANDLE));
+  }
+}

@@ -1,0 +1,365 @@
+package org.gossipdrive.fs.vfs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.engine.read.VersionReader;
+import org.gossipdrive.engine.tree.ChunkRef;
+import org.gossipdrive.engine.tree.FileId;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.TreeException;
+
+/**
+ * One file while any process has it open: the version it was opened at, and the bytes written
+ * since, overlaid on that version. Every handle of the file shares this state, so a write through
+ * one descriptor is seen at once through the others, as on a local disk. A commit turns the overlay
+ * into one new version; until then nothing written is visible to peers.
+ */
+final class OpenFile {
+  private final FileId id;
+  private final Replica replica;
+  private final Staging staging;
+  private final Extents written = new Extents();
+  private FileVersion base;
+  private VersionReader reader;
+  private long size;
+
+  /** Base bytes at or past this offset were cut off by a truncate: they read as zeros. */
+  private long baseLimit = Long.MAX_VALUE;
+
+  private static final long HEAD_CHECK_NANOS = 100_000_000L;
+
+  private long lastHeadCheck;
+  private long mtimeNanos;
+
+  /** Volatile: the commit thread asks it (work in progress) without taking this file's lock. */
+  private volatile boolean dirty;
+
+  /** Chunking what is written while it is written; null unless the file is written in order. */
+  private StreamingCommit stream;
+
+  private int handles;
+  private boolean unlinked;
+
+  OpenFile(FileVersion version, Replica replica, Path stagingDirectory) {
+    this.id = version.id();
+    this.replica = replica;
+    this.base = version;
+    this.size = version.size();
+    this.mtimeNanos = version.mtimeNanos();
+    this.staging = new Staging(stagingDirectory, version.id().toString());
+  }
+
+  FileId id() {
+    return id;
+  }
+
+  synchronized int retain() {
+    return ++handles;
+  }
+
+  synchronized int releaseHandle() {
+    return --handles;
+  }
+
+  synchronized void markUnlinked() {
+    unlinked = true;
+  }
+
+  boolean isDirty() {
+    return dirty;
+  }
+
+  /** The version this file shows: the newest one, or the last one seen if it was unlinked. */
+  synchronized FileVersion version() {
+    return current();
+  }
+
+  /** The size and mtime applications see, including writes not committed yet. */
+  synchronized long size() {
+    return dirty ? size : current().size();
+  }
+
+  synchronized long mtimeNanos() {
+    return dirty ? mtimeNanos : current().mtimeNanos();
+  }
+
+  /**
+   * Reads like pread. A file with nothing staged is read outside this object's lock, so the
+   * kernel's parallel read-ahead requests are served in parallel.
+   */
+  int read(long offset, byte[] target, int length) throws IOException {
+    VersionReader clean;
+    synchronized (this) {
+      if (dirty) {
+        if (offset >= size) {
+          return 0;
+        }
+        int count = (int) Math.min(length, size - offset);
+        fill(offset, target, 0, count);
+        return count;
+      }
+      rebase();
+      clean = readerOf(base);
+    }
+    if (offset >= clean.size()) {
+      return 0;
+    }
+    // VersionReader.read fills everything up to the end of its version in one call.
+    return clean.read(offset, target, 0, (int) Math.min(length, clean.size() - offset));
+  }
+
+  private VersionReader readerOf(FileVersion version) {
+    if (reader == null || !sameVersion(reader.version(), version)) {
+      reader = replica.reader(version);
+    }
+    return reader;
+  }
+
+  synchronized void write(long offset, byte[] data, int length) throws IOException {
+    if (!dirty) {
+      // An edit must start from the newest version, never from a cached look at it.
+      lastHeadCheck = 0;
+      rebase();
+    }
+    staging.write(offset, data, length);
+    written.add(offset, offset + length);
+    size = Math.max(size, offset + length);
+    touch();
+    if (stream != null) {
+      if (offset == stream.position()) {
+        stream.append(data, 0, length);
+      } else {
+        abandonStream();
+      }
+    } else if (size > Staging.MEMORY_LIMIT && offset + length == size && writtenFromStart()) {
+      startStream();
+    }
+  }
+
+  /** True when the content is exactly what was written from offset 0, with no old bytes. */
+  private boolean writtenFromStart() {
+    boolean noBase = base.size() == 0 || baseLimit == 0;
+    Extents.Segment first = written.segmentAt(0, size);
+    return noBase && first.staged() && first.end() == size;
+  }
+
+  private void startStream() throws IOException {
+    stream = new StreamingCommit(replica, id);
+    byte[] piece = new byte[1 << 20];
+    for (long position = 0; position < size; ) {
+      int length = (int) Math.min(piece.length, size - position);
+      staging.read(position, piece, 0, length);
+      stream.append(piece, 0, length);
+      position += length;
+    }
+  }
+
+  private void abandonStream() {
+    if (stream != null) {
+      stream.abandon();
+      stream = null;
+    }
+  }
+
+  synchronized void truncate(long newSize) throws IOException {
+    if (!dirty) {
+      lastHeadCheck = 0;
+      rebase();
+    }
+    abandonStream();
+    if (newSize < size) {
+      written.trim(newSize);
+      staging.truncate(newSize);
+      baseLimit = Math.min(baseLimit, newSize);
+    }
+    size = newSize;
+    touch();
+  }
+
+  /** An explicit mtime (utimens) replaces the time of the last write. */
+  synchronized void setMtime(long nanos) {
+    mtimeNanos = nanos;
+  }
+
+  /**
+   * Stores what was written as a new version of the file. Returns false when there was nothing to
+   * commit, or when the file was deleted meanwhile (its bytes go with it, as with an unlinked file
+   * on a local disk).
+   */
+  synchronized boolean commit(boolean durable) throws IOException {
+    if (!dirty) {
+      return false;
+    }
+    try {
+      if (stream != null && stream.position() == size) {
+        StreamingCommit finishing = stream;
+        stream = null;
+        finishing.finish(mtimeNanos);
+        if (durable) {
+          replica.sync();
+        }
+      } else {
+        abandonStream();
+        commitChanges(durable);
+      }
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof TreeException tree
+          && tree.reason() == TreeException.Reason.NOT_FOUND) {
+        return false;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    } catch (TreeException e) {
+      if (e.reason() == TreeException.Reason.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+    dirty = false;
+    written.clear();
+    staging.clear();
+    baseLimit = Long.MAX_VALUE;
+    lastHeadCheck = 0;
+    rebase();
+    return true;
+  }
+
+  /**
+   * Commits the staged content, re-reading only from the first chunk that changed: the chunks
+   * before it are kept as they are (content-defined boundaries before a change do not move). The
+   * base's last chunk is never kept, since its end was set by the end of the file, not by content.
+   */
+  private void commitChanges(boolean durable) throws IOException {
+    long firstChange =
+        Math.min(Math.min(written.firstStart(), baseLimit), Math.min(base.size(), size));
+    List<ChunkRef> kept = new ArrayList<>();
+    long keptBytes = 0;
+    List<ChunkRef> baseChunks = base.chunks();
+    for (int i = 0; i < baseChunks.size() - 1; i++) {
+      long end = keptBytes + baseChunks.get(i).length();
+      if (end > firstChange) {
+        break;
+      }
+      kept.add(baseChunks.get(i));
+      keptBytes = end;
+    }
+    if (kept.isEmpty()) {
+      replica.replaceContentAsync(id, new Content(0), mtimeNanos, durable).join();
+      return;
+    }
+    long committedMtime = mtimeNanos;
+    try {
+      replica
+          .replaceContentAsync(id, kept, new Content(keptBytes), () -> committedMtime, durable)
+          .join();
+    } catch (IllegalStateException e) {
+      // A kept chunk was collected meanwhile: send everything.
+      replica.replaceContentAsync(id, new Content(0), mtimeNanos, durable).join();
+    }
+  }
+
+  synchronized void close() throws IOException {
+    abandonStream();
+    staging.close();
+  }
+
+  private void touch() {
+    dirty = true;
+    mtimeNanos = System.currentTimeMillis() * 1_000_000L;
+  }
+
+  /**
+   * Follows the newest version (written here or received from a peer) while nothing is staged.
+   * Looked up at most every {@link #HEAD_CHECK_NANOS}: decoding the head on each 128 KiB read of a
+   * big file cost more than the read.
+   */
+  private void rebase() {
+    long now = System.nanoTime();
+    if (now - lastHeadCheck < HEAD_CHECK_NANOS && lastHeadCheck != 0) {
+      return;
+    }
+    base = current();
+    size = base.size();
+    lastHeadCheck = now;
+  }
+
+  private FileVersion current() {
+    if (unlinked) {
+      return base;
+    }
+    return replica.head(id).filter(v -> !v.deleted()).orElse(base);
+  }
+
+  private void fill(long offset, byte[] target, int targetOffset, int length) throws IOException {
+    long position = offset;
+    int done = 0;
+    while (done < length) {
+      Extents.Segment segment = written.segmentAt(position, offset + length);
+      int run = (int) (segment.end() - position);
+      if (segment.staged()) {
+        staging.read(position, target, targetOffset + done, run);
+      } else {
+        readBase(position, target, targetOffset + done, run);
+      }
+      done += run;
+      position += run;
+    }
+  }
+
+  private void readBase(long offset, byte[] target, int targetOffset, int length) {
+    long available = Math.min(baseLimit, base.size());
+    int fromBase = (int) Math.max(0, Math.min(length, available - offset));
+    if (fromBase > 0) {
+      fromBase = readerOf(base).read(offset, target, targetOffset, fromBase);
+    }
+    Arrays.fill(target, targetOffset + fromBase, targetOffset + length, (byte) 0);
+  }
+
+  /**
+   * Whether two reads of the head found the same version (each read decodes a new object): a
+   * reader, with its read-ahead state, is kept across calls as long as the version is.
+   */
+  private static boolean sameVersion(FileVersion a, FileVersion b) {
+    return a == b
+        || (a.timestamp().equals(b.timestamp())
+            && a.author().equals(b.author())
+            && a.authorSequence() == b.authorSequence()
+            && a.size() == b.size()
+            && a.chunks().equals(b.chunks()));
+  }
+
+  /** The whole staged content, streamed to the chunker at commit. */
+  private final class Content extends InputStream {
+    private long position;
+
+    Content(long start) {
+      this.position = start;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int length) {
+      if (position >= size) {
+        return -1;
+      }
+      int count = (int) Math.min(length, size - position);
+      try {
+        fill(position, target, offset, count);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      position += count;
+      return count;
+    }
+  }
+}

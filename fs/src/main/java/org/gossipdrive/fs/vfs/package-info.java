@@ -1,0 +1,10 @@
+/**
+ * The drive's file system semantics, knowing nothing of FUSE: {@link
+ * org.gossipdrive.fs.vfs.DriveVfs} answers path and handle operations for a caller, refusing with a
+ * {@link org.gossipdrive.fs.vfs.DriveException}. It owns the open-file table ({@code OpenFile},
+ * {@code OpenFiles}, {@code Staging}, {@code Extents}, {@code StreamingCommit}: writes staged per
+ * open file, committed as one version at close), the lock policy ({@code DocumentLocks}, {@code
+ * LockOwners}), save tracking ({@code SaveSettler}, {@code SaveTemporaries}) and stale-save
+ * conflict copies ({@code StaleSaves}, {@code ReadVersions}), and extended attributes.
+ */
+package org.gossipdrive.fs.vfs;
