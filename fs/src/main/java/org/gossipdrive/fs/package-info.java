@@ -1,5 +1,6 @@
 /**
- * The product a user runs. Today: the command line ({@code cli}). The FUSE filesystem and the
- * daemon that wires engine, network and mount come with the mounted-drive issue.
+ * The product a user runs: the drive's semantics ({@code vfs}) under a thin FUSE adapter ({@code
+ * fuse}), the daemon that wires engine, network and mount ({@code daemon}), and the command line
+ * ({@code cli}).
  */
 package org.gossipdrive.fs;

@@ -1,5 +1,6 @@
 /**
- * The network side: device identity, TLS transport, wire messages, trust, invitations and LAN
- * discovery (sub-packages). Replication, membership and the lock protocol will build on them.
+ * The network side: device identity, TLS transport, wire messages, trust, invitations, LAN
+ * discovery and address gossip, replication ({@code sync}), failure detection ({@code membership})
+ * and the lock protocol ({@code lock}), each in its sub-package.
  */
 package org.gossipdrive.net;

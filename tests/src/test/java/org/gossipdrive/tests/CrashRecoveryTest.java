@@ -38,6 +38,12 @@ class CrashRecoveryTest {
 
   private record Committed(FileId id, long sequence, long seed, int size) {}
 
+  private static boolean committedAny(List<String> lines) {
+    synchronized (lines) {
+      return lines.stream().anyMatch(l -> l.startsWith("COMMITTED"));
+    }
+  }
+
   @Test
   void survivesAHundredKillNines() throws Exception {
     Random random = new Random(20261121);
@@ -60,8 +66,18 @@ class CrashRecoveryTest {
               .start();
       Thread reader = Thread.ofPlatform().start(() -> collect(child, lines));
       try {
-        // Kill anywhere from JVM start-up through recovery to full-speed writing.
-        Thread.sleep(150 + random.nextInt(1400));
+        if (round % 2 == 0) {
+          // Kill anywhere from JVM start-up through recovery to full-speed writing.
+          Thread.sleep(150 + random.nextInt(1400));
+        } else {
+          // Kill while writing, however long start-up took on a loaded machine (a fixed delay
+          // landed before the first write in more than half the rounds under the full suite).
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+          while (!committedAny(lines) && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+          }
+          Thread.sleep(random.nextInt(300));
+        }
       } finally {
         child.destroyForcibly(); // SIGKILL on Linux
         assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");

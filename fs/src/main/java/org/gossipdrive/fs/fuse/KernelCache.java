@@ -48,6 +48,9 @@ final class KernelCache implements AutoCloseable {
 
   private final Map<String, SizeShown> sizesShown = new ConcurrentHashMap<>();
 
+  /** Paths whose entry a peer changed while the kernel may have held it, with when. */
+  private final Map<String, Long> changedByPeers = new ConcurrentHashMap<>();
+
   /**
    * Paths whose mode went out without write bits (a peer held their lock), with when: once the lock
    * ends the kernel must forget that mode, or it refuses writes itself until its cache expires.
@@ -111,8 +114,12 @@ final class KernelCache implements AutoCloseable {
    */
   void refreshIfOtherSize(String path, FileId opened, long size) {
     SizeShown shown = path == null ? null : sizesShown.get(path);
+    Long peerChange = path == null ? null : changedByPeers.get(path);
+    long now = System.nanoTime();
     if (shown == null
-        || System.nanoTime() - shown.atNanos() > REMEMBER_NANOS
+        || peerChange == null // local changes go through the kernel, which follows them
+        || now - peerChange > REMEMBER_NANOS
+        || now - shown.atNanos() > REMEMBER_NANOS
         || (shown.id().equals(opened) && shown.size() == size)) {
       return;
     }
@@ -136,6 +143,7 @@ final class KernelCache implements AutoCloseable {
     for (FileVersion version : versions) {
       HandedOut seen = handedOut.get(version.id());
       if (seen != null && now - seen.atNanos() < REMEMBER_NANOS) {
+        changedByPeers.put(seen.path(), now);
         queue(seen.path());
       }
     }
@@ -210,6 +218,7 @@ final class KernelCache implements AutoCloseable {
         long limit = System.nanoTime() - REMEMBER_NANOS;
         handedOut.values().removeIf(seen -> seen.atNanos() < limit);
         sizesShown.values().removeIf(shown -> shown.atNanos() < limit);
+        changedByPeers.values().removeIf(at -> at < limit);
         lastPrune = System.nanoTime();
       }
     }

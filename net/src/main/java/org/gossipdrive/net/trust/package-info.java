@@ -1,2 +1,5 @@
-/** Who is trusted in a drive: the signed, versioned trusted-device set and its storage. */
+/**
+ * Who is trusted in a drive: the signed, versioned trusted-device set, its storage, its merge and
+ * its gossip to peers.
+ */
 package org.gossipdrive.net.trust;

@@ -354,6 +354,7 @@ class DriveLocksTest {
     contents.add(readOrNull(a.resolve(conflictCopies(a, "P").getFirst())));
     contents.sort(null);
     assertEquals(List.of("alice wrote this while apart", "bob wrote this while apart"), contents);
+    LostWork.assertNone(alice, bob);
   }
 
   @Test
@@ -485,6 +486,7 @@ class DriveLocksTest {
           "save " + tag + " is lost: kept " + kept + ", bases " + bases);
     }
     assertTrue(!Files.exists(a.resolve("race.blend@")) && !Files.exists(b.resolve("race.blend@")));
+    LostWork.assertNone(alice, bob);
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
