@@ -17,14 +17,34 @@ import org.gossipdrive.platform.fuse.StaleMounts;
 public final class DriveMount implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DriveMount.class.getName());
 
+  /**
+   * The FUSE binding, chosen with {@code GOSSIPDRIVE_FUSE} ({@code jnr-fuse}, the default, or
+   * {@code jfuse}: libfuse 3, experimental until it passes every drive test; ADR 27).
+   */
+  public enum Binding {
+    JNR_FUSE,
+    JFUSE;
+
+    static Binding chosen() {
+      String name = System.getenv().getOrDefault("GOSSIPDRIVE_FUSE", "jnr-fuse");
+      return name.equalsIgnoreCase("jfuse") ? JFUSE : JNR_FUSE;
+    }
+  }
+
+  /** Stops a binding's mount: the kernel notifications first, then the unmount. */
+  @FunctionalInterface
+  private interface Unmount {
+    void run() throws Exception;
+  }
+
   private final DriveVfs vfs;
-  private final JnrFuseAdapter adapter;
+  private final Unmount unmount;
   private final Path mountPoint;
   private boolean closed;
 
-  private DriveMount(DriveVfs vfs, JnrFuseAdapter adapter, Path mountPoint) {
+  private DriveMount(DriveVfs vfs, Unmount unmount, Path mountPoint) {
     this.vfs = vfs;
-    this.adapter = adapter;
+    this.unmount = unmount;
     this.mountPoint = mountPoint;
   }
 
@@ -47,6 +67,18 @@ public final class DriveMount implements AutoCloseable {
   /** Mounts with the given lock authority and push hold (a daemon with peers). */
   public static DriveMount mount(
       Replica replica, Path mountPoint, Path stagingDirectory, String name, DriveServices services)
+      throws IOException {
+    return mount(replica, mountPoint, stagingDirectory, name, services, Binding.chosen());
+  }
+
+  /** Mounts through the given FUSE binding. */
+  public static DriveMount mount(
+      Replica replica,
+      Path mountPoint,
+      Path stagingDirectory,
+      String name,
+      DriveServices services,
+      Binding binding)
       throws IOException {
     FusePlatform platform = FusePlatform.current();
     platform
@@ -71,16 +103,56 @@ public final class DriveMount implements AutoCloseable {
       }
     }
     DriveVfs vfs = new DriveVfs(replica, stagingDirectory, services);
-    JnrFuseAdapter adapter = new JnrFuseAdapter(vfs, stagingDirectory);
-    List<String> options = platform.mountOptions("gossipdrive-" + name);
+    Unmount unmount;
     try {
-      adapter.mount(point, false, false, options.toArray(String[]::new));
+      unmount =
+          binding == Binding.JFUSE
+              ? mountJfuse(vfs, point, stagingDirectory, name)
+              : mountJnrFuse(
+                  vfs, point, stagingDirectory, platform.mountOptions("gossipdrive-" + name));
     } catch (RuntimeException e) {
       vfs.close();
-      throw new MountException("cannot mount at " + point + ": " + e.getMessage());
+      throw e instanceof MountException m
+          ? m
+          : new MountException("cannot mount at " + point + ": " + e.getMessage());
     }
     awaitMounted(point);
-    return new DriveMount(vfs, adapter, point);
+    return new DriveMount(vfs, unmount, point);
+  }
+
+  private static Unmount mountJnrFuse(
+      DriveVfs vfs, Path point, Path ownerDirectory, List<String> options) {
+    JnrFuseAdapter adapter = new JnrFuseAdapter(vfs, ownerDirectory);
+    adapter.mount(point, false, false, options.toArray(String[]::new));
+    return adapter::umount;
+  }
+
+  private static Unmount mountJfuse(DriveVfs vfs, Path point, Path ownerDirectory, String name) {
+    org.gossipdrive.platform.fuse.Libfuse3 libfuse =
+        org.gossipdrive.platform.fuse.Libfuse3.load()
+            .orElseThrow(
+                () ->
+                    new MountException(
+                        "libfuse 3 is not installed: install it (Debian/Ubuntu: apt-get install -y"
+                            + " fuse3) or unset GOSSIPDRIVE_FUSE"));
+    var builder = org.cryptomator.jfuse.api.Fuse.builder();
+    builder.setLibraryPath(libfuse.library().toString());
+    JfuseAdapter adapter = new JfuseAdapter(vfs, builder.errno(), libfuse, ownerDirectory);
+    var fuse = builder.build(adapter);
+    try {
+      fuse.mount(
+          "gossipdrive",
+          point,
+          "-ofsname=gossipdrive-" + name.replace(',', '_') + ",subtype=gossipdrive",
+          "-odefault_permissions",
+          "-oattr_timeout=1,entry_timeout=1,negative_timeout=0");
+    } catch (org.cryptomator.jfuse.api.FuseMountFailedException e) {
+      throw new MountException("cannot mount at " + point + ": " + e.getMessage());
+    }
+    return () -> {
+      adapter.kernelCache().close();
+      fuse.close();
+    };
   }
 
   private static void awaitMounted(Path point) {
@@ -127,7 +199,11 @@ public final class DriveMount implements AutoCloseable {
     if (committed > 0) {
       LOG.log(System.Logger.Level.INFO, "committed " + committed + " open files before unmount");
     }
-    adapter.umount();
+    try {
+      unmount.run();
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, "unmounting " + mountPoint + ": " + e);
+    }
     if (StaleMounts.isMounted(mountPoint)) {
       StaleMounts.unmount(mountPoint);
     }

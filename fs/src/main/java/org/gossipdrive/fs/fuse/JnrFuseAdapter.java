@@ -347,8 +347,10 @@ public final class JnrFuseAdapter extends FuseStubFS {
   /** The kernel is ready: peers' changes drop what it cached about the files they touch. */
   @Override
   public Pointer init(Pointer conn) {
+    Path mounted = mountPoint.toAbsolutePath();
     kernelCache.attach(
-        KernelNotifier.forMount(getContext().fuse.get().address()), mountPoint.toAbsolutePath());
+        KernelNotifier.forMount(getContext().fuse.get().address())
+            .map(notifier -> new InodeInvalidator(notifier, mounted)));
     return null;
   }
 

@@ -1,9 +1,5 @@
 package org.gossipdrive.fs.fuse;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.gossipdrive.engine.tree.FileId;
 import org.gossipdrive.engine.tree.FileVersion;
-import org.gossipdrive.platform.fuse.KernelNotifier;
 
 /**
  * Keeps what the kernel cached about the mounted files in step with changes that arrive from peers.
@@ -74,25 +69,23 @@ final class KernelCache implements AutoCloseable {
 
   private final Map<String, CompletableFuture<Void>> running = new HashMap<>();
   private final ArrayDeque<String> order = new ArrayDeque<>();
-  private KernelNotifier notifier;
-  private Path mountPoint;
+  private PathInvalidator invalidator;
   private Thread worker;
   private boolean closed;
 
-  /** Starts dropping, through {@code notifier}, for the drive mounted at {@code mountPoint}. */
-  synchronized void attach(Optional<KernelNotifier> notifier, Path mountPoint) {
+  /** Starts dropping, through {@code invalidator} (empty: the FUSE library cannot). */
+  synchronized void attach(Optional<PathInvalidator> invalidator) {
     if (closed || worker != null) {
       return;
     }
-    if (notifier.isEmpty()) {
+    if (invalidator.isEmpty()) {
       LOG.log(
           System.Logger.Level.WARNING,
           "the FUSE library cannot notify the kernel: a file changed by a peer may show its old"
               + " size for up to a second");
       return;
     }
-    this.notifier = notifier.get();
-    this.mountPoint = mountPoint;
+    this.invalidator = invalidator.get();
     this.worker =
         Thread.ofPlatform().name("gossipdrive-kernel-cache").daemon(true).start(this::run);
   }
@@ -239,16 +232,8 @@ final class KernelCache implements AutoCloseable {
   }
 
   private void drop(String path) {
-    Path file = mountPoint.resolve(path.substring(1));
-    long node;
     try {
-      // Without use_ino, libfuse reports the kernel's node id as st_ino: a cached lstat gives it.
-      node = ((Number) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS)).longValue();
-    } catch (IOException | RuntimeException e) {
-      return; // gone from the kernel's view too: nothing cached under this name
-    }
-    try {
-      notifier.invalidateInode(node);
+      invalidator.invalidate(path);
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "could not drop the kernel's cache of " + path, e);
     }
@@ -273,8 +258,8 @@ final class KernelCache implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (notifier != null) {
-      notifier.close();
+    if (invalidator != null) {
+      invalidator.close();
     }
   }
 }

@@ -30,6 +30,14 @@ final class StatFiller {
     }
   }
 
+  long uid() {
+    return uid;
+  }
+
+  long gid() {
+    return gid;
+  }
+
   void fill(FileStat stat, Attributes attributes) {
     int type =
         switch (attributes.type()) {

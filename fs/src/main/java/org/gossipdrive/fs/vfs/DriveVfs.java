@@ -143,11 +143,12 @@ public final class DriveVfs implements AutoCloseable {
     locks.requireNotHeldElsewhere(to);
     if (occupant.isPresent() && occupant.get().type() == FileType.FILE) {
       locks.take(to, caller);
+      boolean saveIntoPlace = temporaries.inProgress(entry.id());
       if (entry.type() == FileType.FILE
           && (staleSaves.outdated(to, occupant.get())
-              || temporaries.arrivedDuringSave(entry.id(), occupant.get()))) {
-        // A save over a version this device never showed, or that arrived from another device
-        // while the save was being written: kept beside it, not over it.
+              || (saveIntoPlace && staleSaves.unseenPeerVersion(to, occupant.get())))) {
+        // A save over a version this device never showed (another device's, arrived after the
+        // app read the file, or that no app here ever read): kept beside it, not over it.
         tree(() -> staleSaves.keepBeside(entry, parent, to, target.name()));
         temporaries.ended(entry.id());
         return;

@@ -37,10 +37,6 @@ final class SaveTemporaries implements AutoCloseable {
   private final DeviceId self;
   private final SaveSettler settler;
 
-  /** Per save in progress, the records this replica held when it began (its digest). */
-  private final java.util.Map<FileId, java.util.Map<DeviceId, Long>> heldAtStart =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
   SaveTemporaries(Replica replica, DriveServices services, OpenFiles openFiles, Duration settle) {
     this.replica = replica;
     this.services = services;
@@ -56,7 +52,6 @@ final class SaveTemporaries implements AutoCloseable {
 
   /** A save's temporary appeared here: outgoing changes are held until it ends. */
   void started(FileId file) {
-    heldAtStart.putIfAbsent(file, replica.digest());
     settler.started(file);
   }
 
@@ -67,19 +62,11 @@ final class SaveTemporaries implements AutoCloseable {
   /** The temporary was renamed into place or removed. */
   void ended(FileId file) {
     settler.ended(file);
-    heldAtStart.remove(file);
   }
 
-  /**
-   * Whether {@code occupant}, about to be replaced by the save writing {@code saved}, came from
-   * another device after that save began: the app cannot have based its save on it, so replacing it
-   * would lose that device's work (a new document saved on two devices at once).
-   */
-  boolean arrivedDuringSave(FileId saved, FileVersion occupant) {
-    java.util.Map<DeviceId, Long> held = heldAtStart.get(saved);
-    return held != null
-        && !occupant.author().equals(self)
-        && occupant.authorSequence() > held.getOrDefault(occupant.author(), 0L);
+  /** Whether {@code file} is a save's temporary, still being written or renamed into place. */
+  boolean inProgress(FileId file) {
+    return settler.inProgress(file);
   }
 
   /**
@@ -107,14 +94,12 @@ final class SaveTemporaries implements AutoCloseable {
   private boolean settleLeftover(FileId file, Duration waited) {
     Optional<FileVersion> head = replica.head(file).filter(v -> !v.deleted());
     if (head.isEmpty() || !isTemporaryName(head.get().name())) {
-      heldAtStart.remove(file);
       return true; // removed, or renamed into place by a path the save did not watch
     }
     if (openFiles.byFile(file).isPresent() && waited.compareTo(LONGEST_OPEN_SAVE) < 0) {
       return false; // the app still has it open: its save may yet finish
     }
     setAside(head.get(), services.deviceName());
-    heldAtStart.remove(file);
     return true;
   }
 

@@ -40,6 +40,16 @@ final class StaleSaves {
     return readVersions.outdated(path, current);
   }
 
+  /**
+   * Whether {@code current}, at {@code path}, came from another device and no app here was ever
+   * served it: a save renamed over it cannot be based on it (a new document saved on two devices at
+   * once, or an app that started before the peer's version arrived).
+   */
+  boolean unseenPeerVersion(String path, FileVersion current) {
+    return !current.author().equals(services.locks().self())
+        && !readVersions.seen(path).equals(Optional.of(ReadVersions.Seen.of(current)));
+  }
+
   /** The saves kept as conflict copies, newest last. */
   List<StaleSave> list() {
     return readVersions.staleSaves();

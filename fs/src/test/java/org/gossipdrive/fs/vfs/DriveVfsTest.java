@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gossipdrive.engine.Replica;
-import org.gossipdrive.engine.ReplicaOptions;
-import org.gossipdrive.engine.hash.ChunkId;
 import org.gossipdrive.engine.lock.AcquireResult;
 import org.gossipdrive.engine.lock.Companions;
 import org.gossipdrive.engine.lock.Lock;
@@ -131,13 +129,7 @@ class DriveVfsTest {
   }
 
   private Replica replica(String device) {
-    Replica r =
-        Replica.open(
-            dir.resolve(device),
-            ReplicaOptions.defaults(new DeviceId(device))
-                .withDeviceNames(id -> id.value().toLowerCase()));
-    open.add(r);
-    return r;
+    return TestReplicas.open(dir, device, open);
   }
 
   private void write(String path, String text) throws Exception {
@@ -318,6 +310,36 @@ class DriveVfsTest {
   }
 
   @Test
+  void aSaveRenamedOverAPeersFileNoAppHereReadIsKeptBesideIt() throws Exception {
+    // Alice's new document arrived just before the app here began its own save of a new one.
+    Replica alice = replica("ALICE");
+    applyFrom(
+        alice,
+        alice
+            .writeFile(
+                FileId.ROOT,
+                "race.blend",
+                new ByteArrayInputStream("alice's".getBytes()),
+                0644,
+                false)
+            .only()
+            .version());
+    long handle = vfs.create(APP, "/race.blend@", 0644, OVERWRITE);
+    vfs.write(handle, 0, "bob's new".getBytes(), 9);
+    vfs.release(handle);
+    vfs.rename(APP, "/race.blend@", "/race.blend");
+    assertEquals("alice's", read("/race.blend"));
+    assertEquals(
+        1, vfs.list("/").stream().filter(n -> n.startsWith("race (conflict bob ")).count());
+    // Once an app here has read alice's version, a save over it is an ordinary save.
+    handle = vfs.create(APP, "/race.blend@", 0644, OVERWRITE);
+    vfs.write(handle, 0, "bob's edit of alice's".getBytes(), 21);
+    vfs.release(handle);
+    vfs.rename(APP, "/race.blend@", "/race.blend");
+    assertEquals("bob's edit of alice's", read("/race.blend"));
+  }
+
+  @Test
   void userAttributesAreStoredAndTheLockAttributeIsComputed() throws Exception {
     write("/x", "x");
     vfs.setXattr("/x", "user.tag", "blue".getBytes(), true, false);
@@ -349,12 +371,6 @@ class DriveVfsTest {
   }
 
   private void applyFrom(Replica from, FileVersion record) throws Exception {
-    replica.applyRemote(
-        record,
-        (ids, sink) -> {
-          for (ChunkId id : ids) {
-            sink.accept(id, from.chunkStore().read(id));
-          }
-        });
+    replica.applyRemote(record, TestReplicas.from(from));
   }
 }

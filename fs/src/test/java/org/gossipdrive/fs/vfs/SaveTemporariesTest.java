@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.gossipdrive.engine.Replica;
-import org.gossipdrive.engine.ReplicaOptions;
-import org.gossipdrive.engine.hash.ChunkId;
 import org.gossipdrive.engine.lock.Companions;
 import org.gossipdrive.engine.lock.LocalLocks;
 import org.gossipdrive.engine.tree.DeviceId;
@@ -58,13 +56,7 @@ class SaveTemporariesTest {
   }
 
   private Replica replica(String device) {
-    Replica replica =
-        Replica.open(
-            dir.resolve(device),
-            ReplicaOptions.defaults(new DeviceId(device))
-                .withDeviceNames(id -> id.value().toLowerCase()));
-    open.add(replica);
-    return replica;
+    return TestReplicas.open(dir, device, open);
   }
 
   private SaveTemporaries temporaries(Replica replica, PushHold hold, String deviceName) {
@@ -128,13 +120,7 @@ class SaveTemporariesTest {
     Replica alice = replica("ALICE");
     Replica bob = replica("BOB");
     FileVersion alices = write(alice, "race.blend@", "alice's leftover");
-    bob.applyRemote(
-        alices,
-        (ids, sink) -> {
-          for (ChunkId id : ids) {
-            sink.accept(id, alice.chunkStore().read(id));
-          }
-        });
+    bob.applyRemote(alices, TestReplicas.from(alice));
     SaveTemporaries temporaries = temporaries(bob, PushHold.NONE, "bob");
     assertTrue(temporaries.setAsideIfPeers(bob.resolve("/race.blend@")));
     List<String> shown = names(bob);

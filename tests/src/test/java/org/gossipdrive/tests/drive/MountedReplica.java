@@ -12,11 +12,17 @@ import org.gossipdrive.fs.fuse.DriveMount;
 final class MountedReplica implements AutoCloseable {
   final Path root;
   final Path mountPoint;
+  final DriveMount.Binding binding;
   Replica replica;
   DriveMount mount;
 
   MountedReplica(Path root) throws IOException {
+    this(root, DriveMount.Binding.JNR_FUSE);
+  }
+
+  MountedReplica(Path root, DriveMount.Binding binding) throws IOException {
     this.root = root;
+    this.binding = binding;
     this.mountPoint = root.resolve("mnt");
     Files.createDirectories(mountPoint);
     start();
@@ -28,7 +34,14 @@ final class MountedReplica implements AutoCloseable {
             root.resolve("replica"),
             DriveMount.options(ReplicaOptions.defaults(new DeviceId("MOUNT-TEST"))));
     try {
-      mount = DriveMount.mount(replica, mountPoint, root.resolve("staging"), "test");
+      mount =
+          DriveMount.mount(
+              replica,
+              mountPoint,
+              root.resolve("staging"),
+              "test",
+              org.gossipdrive.fs.vfs.DriveServices.standalone(replica.options().device(), "test"),
+              binding);
     } catch (RuntimeException | IOException e) {
       replica.close();
       throw e;

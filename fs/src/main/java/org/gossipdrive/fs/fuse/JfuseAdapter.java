@@ -1,0 +1,492 @@
+package org.gossipdrive.fs.fuse;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cryptomator.jfuse.api.DirFiller;
+import org.cryptomator.jfuse.api.Errno;
+import org.cryptomator.jfuse.api.FileInfo;
+import org.cryptomator.jfuse.api.FuseConfig;
+import org.cryptomator.jfuse.api.FuseConnInfo;
+import org.cryptomator.jfuse.api.FuseOperations;
+import org.cryptomator.jfuse.api.Stat;
+import org.cryptomator.jfuse.api.Statvfs;
+import org.cryptomator.jfuse.api.TimeSpec;
+import org.gossipdrive.fs.vfs.Attributes;
+import org.gossipdrive.fs.vfs.Caller;
+import org.gossipdrive.fs.vfs.DriveException;
+import org.gossipdrive.fs.vfs.DriveVfs;
+import org.gossipdrive.fs.vfs.OpenFlags;
+import org.gossipdrive.fs.vfs.StorageSpace;
+import org.gossipdrive.platform.fuse.Libfuse3;
+
+/**
+ * The drive through jfuse (libfuse 3's high-level API over FFM): each call translated into a {@link
+ * DriveVfs} call, each refusal into its errno, attributes into {@code struct stat}, and peers'
+ * changes into {@code fuse_invalidate_path}. No drive semantics live here (ADR 26, 27).
+ *
+ * <p>libfuse 3 cannot be told {@code hard_remove} through jfuse: a file unlinked while open is
+ * renamed to {@code .fuse_hiddenNNN} instead. Such a rename is the unlink here, and the hidden name
+ * never reaches the tree or peers.
+ */
+final class JfuseAdapter implements FuseOperations {
+  private static final System.Logger LOG = System.getLogger(JfuseAdapter.class.getName());
+  private static final int O_ACCMODE = 3;
+  private static final int O_EXCL = 0200;
+  private static final int O_TRUNC = 01000;
+  private static final String HIDDEN = ".fuse_hidden";
+
+  /** libfuse 3 negotiates up to 1 MiB per request (libfuse 2: 128 KiB). */
+  static final int MAX_IO = 1 << 20;
+
+  private final DriveVfs vfs;
+  private final Errno errno;
+  private final Libfuse3 libfuse;
+  private final long uid;
+  private final long gid;
+  private final KernelCache kernelCache;
+
+  /** Hidden names of unlinked open files, with their handle's file: answered through the handle. */
+  private final Map<String, Boolean> hidden = new ConcurrentHashMap<>();
+
+  JfuseAdapter(DriveVfs vfs, Errno errno, Libfuse3 libfuse, Path ownerDirectory) {
+    this.vfs = vfs;
+    this.errno = errno;
+    this.libfuse = libfuse;
+    StatFiller owner = StatFiller.ownedLike(ownerDirectory);
+    this.uid = owner.uid();
+    this.gid = owner.gid();
+    this.kernelCache = new KernelCache(vfs::readOnlyHere);
+    vfs.replica().onChangedByPeers(kernelCache::changed);
+  }
+
+  KernelCache kernelCache() {
+    return kernelCache;
+  }
+
+  @Override
+  public Errno errno() {
+    return errno;
+  }
+
+  @Override
+  public Set<Operation> supportedOperations() {
+    return EnumSet.of(
+        Operation.ACCESS,
+        Operation.CHMOD,
+        Operation.CHOWN,
+        Operation.CREATE,
+        Operation.FLUSH,
+        Operation.FSYNC,
+        Operation.FSYNCDIR,
+        Operation.GET_ATTR,
+        Operation.GET_XATTR,
+        Operation.INIT,
+        Operation.LIST_XATTR,
+        Operation.MKDIR,
+        Operation.OPEN,
+        Operation.OPEN_DIR,
+        Operation.READ,
+        Operation.READLINK,
+        Operation.READ_DIR,
+        Operation.RELEASE,
+        Operation.RELEASE_DIR,
+        Operation.REMOVE_XATTR,
+        Operation.RENAME,
+        Operation.RMDIR,
+        Operation.SET_XATTR,
+        Operation.STATFS,
+        Operation.SYMLINK,
+        Operation.TRUNCATE,
+        Operation.UNLINK,
+        Operation.UTIMENS,
+        Operation.WRITE);
+  }
+
+  /** 1 MiB requests; the kernel's cache drops go through libfuse 3 from now on. */
+  @Override
+  public void init(FuseConnInfo conn, FuseConfig cfg) {
+    conn.setMaxWrite(MAX_IO);
+    conn.setMaxReadahead(MAX_IO);
+    conn.setWant(conn.want() | (conn.capable() & FuseConnInfo.FUSE_CAP_ATOMIC_O_TRUNC));
+    long fuse = libfuse.context().fuse();
+    kernelCache.attach(
+        java.util.Optional.of(
+            new PathInvalidator() {
+              private volatile boolean closed;
+
+              @Override
+              public void invalidate(String path) {
+                if (!closed) {
+                  libfuse.invalidatePath(fuse, path);
+                }
+              }
+
+              @Override
+              public void close() {
+                closed = true;
+              }
+            }));
+  }
+
+  @Override
+  public int getattr(String path, Stat stat, FileInfo fi) {
+    return run(
+        "getattr",
+        path,
+        () -> {
+          Attributes attributes =
+              fi != null ? vfs.attributes(shown(path), fi.getFh()) : vfs.attributes(path);
+          if (fi == null) {
+            kernelCache.handedOut(attributes.id(), path, attributes.size());
+            if (attributes.readOnlyHere()) {
+              kernelCache.handedOutReadOnly(path);
+            }
+          }
+          fill(stat, attributes);
+          return 0;
+        });
+  }
+
+  private void fill(Stat stat, Attributes attributes) {
+    int type =
+        switch (attributes.type()) {
+          case DIRECTORY -> Stat.S_IFDIR;
+          case SYMLINK -> Stat.S_IFLNK;
+          default -> Stat.S_IFREG;
+        };
+    stat.setMode(type | attributes.permissions());
+    stat.setNLink((short) attributes.linkCount());
+    stat.setUid((int) uid);
+    stat.setGid((int) gid);
+    stat.setSize(attributes.size());
+    java.time.Instant time = java.time.Instant.ofEpochSecond(0, attributes.mtimeNanos());
+    stat.mTime().set(time);
+    stat.cTime().set(time);
+    stat.aTime().set(time);
+  }
+
+  /** A hidden name is no drive path: its handle answers, the read-only rule sees no path. */
+  private String shown(String path) {
+    return isHidden(path) ? null : path;
+  }
+
+  private static boolean isHidden(String path) {
+    return path != null && path.substring(path.lastIndexOf('/') + 1).startsWith(HIDDEN);
+  }
+
+  @Override
+  public int access(String path, int mask) {
+    return run("access", path, () -> vfs.access(path));
+  }
+
+  @Override
+  public int opendir(String path, FileInfo fi) {
+    return run("opendir", path, () -> vfs.list(path));
+  }
+
+  @Override
+  public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
+    return run(
+        "readdir",
+        path,
+        () -> {
+          var names = vfs.list(path);
+          filler.fill(".", s -> {}, 0, 0);
+          filler.fill("..", s -> {}, 0, 0);
+          for (String name : names) {
+            if (filler.fill(name, s -> {}, 0, 0) != 0) {
+              break;
+            }
+          }
+          return 0;
+        });
+  }
+
+  @Override
+  public int statfs(String path, Statvfs stat) {
+    return run(
+        "statfs",
+        path,
+        () -> {
+          StorageSpace space = vfs.space();
+          long block = 4096;
+          stat.setBsize(block);
+          stat.setFrsize(block);
+          stat.setBlocks(space.totalBytes() / block);
+          stat.setBfree(space.freeBytes() / block);
+          stat.setBavail(space.availableBytes() / block);
+          stat.setNameMax(255);
+          return 0;
+        });
+  }
+
+  @Override
+  public int mkdir(String path, int mode) {
+    return run("mkdir", path, () -> vfs.mkdir(path, mode));
+  }
+
+  @Override
+  public int rmdir(String path) {
+    return run("rmdir", path, () -> vfs.rmdir(path));
+  }
+
+  @Override
+  public int unlink(String path) {
+    if (isHidden(path)) {
+      hidden.remove(path); // the last descriptor of an unlinked file closed
+      return 0;
+    }
+    return run("unlink", path, () -> vfs.unlink(caller(), path));
+  }
+
+  @Override
+  public int rename(String from, String to, int flags) {
+    if (isHidden(to)) {
+      // libfuse hides a file unlinked while open: that is the unlink.
+      hidden.put(to, Boolean.TRUE);
+      return run("unlink", from, () -> vfs.unlink(caller(), from));
+    }
+    if (flags != 0) {
+      return -errno.einval(); // RENAME_NOREPLACE / RENAME_EXCHANGE are not offered yet
+    }
+    return run("rename", from, () -> vfs.rename(caller(), from, to));
+  }
+
+  @Override
+  public int symlink(String target, String path) {
+    return run("symlink", path, () -> vfs.symlink(target, path));
+  }
+
+  @Override
+  public int readlink(String path, ByteBuffer buf, long len) {
+    return run(
+        "readlink",
+        path,
+        () -> {
+          byte[] target = vfs.readlink(path).getBytes(StandardCharsets.UTF_8);
+          int length = (int) Math.min(target.length, len - 1);
+          buf.put(0, target, 0, length);
+          buf.put(length, (byte) 0);
+          return 0;
+        });
+  }
+
+  @Override
+  public int chmod(String path, int mode, FileInfo fi) {
+    return run("chmod", path, () -> vfs.chmod(path, mode));
+  }
+
+  @Override
+  public int chown(String path, int uid, int gid, FileInfo fi) {
+    return run("chown", path, () -> vfs.chown(path));
+  }
+
+  @Override
+  public int utimens(String path, TimeSpec atime, TimeSpec mtime, FileInfo fi) {
+    Long nanos =
+        mtime.isUtimeOmit()
+            ? null
+            : mtime.isUtimeNow()
+                ? System.currentTimeMillis() * 1_000_000L
+                : mtime.get().getEpochSecond() * 1_000_000_000L + mtime.get().getNano();
+    return run("utimens", path, () -> vfs.setModified(path, nanos));
+  }
+
+  @Override
+  public int truncate(String path, long size, FileInfo fi) {
+    if (fi != null) {
+      return run("ftruncate", path, () -> vfs.truncate(fi.getFh(), size));
+    }
+    return run("truncate", path, () -> vfs.truncate(caller(), path, size));
+  }
+
+  @Override
+  public int create(String path, int mode, FileInfo fi) {
+    return run(
+        "create",
+        path,
+        () -> {
+          fi.setFh(vfs.create(caller(), path, mode, flags(fi)));
+          return 0;
+        });
+  }
+
+  @Override
+  public int open(String path, FileInfo fi) {
+    return run(
+        "open",
+        path,
+        () -> {
+          kernelCache.awaitCurrent(path);
+          long handle = vfs.open(caller(), path, flags(fi));
+          fi.setFh(handle);
+          Attributes opened = vfs.attributes(path, handle);
+          kernelCache.refreshIfOtherSize(path, opened.id(), opened.size());
+          return 0;
+        });
+  }
+
+  private static OpenFlags flags(FileInfo fi) {
+    int flags = fi.getFlags();
+    return new OpenFlags((flags & O_ACCMODE) != 0, (flags & O_EXCL) != 0, (flags & O_TRUNC) != 0);
+  }
+
+  /** A buffer per thread: libfuse's buffer is valid only during the call. */
+  private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[MAX_IO]);
+
+  private byte[] buffer(int size) {
+    byte[] buffer = buffers.get();
+    if (buffer.length < size) {
+      buffer = new byte[size];
+      buffers.set(buffer);
+    }
+    return buffer;
+  }
+
+  @Override
+  public int read(String path, ByteBuffer buf, long count, long offset, FileInfo fi) {
+    return run(
+        "read",
+        path,
+        () -> {
+          byte[] buffer = buffer((int) count);
+          int read = vfs.read(shown(path), fi.getFh(), offset, buffer, (int) count);
+          buf.put(0, buffer, 0, read);
+          return read;
+        });
+  }
+
+  @Override
+  public int write(String path, ByteBuffer buf, long count, long offset, FileInfo fi) {
+    return run(
+        "write",
+        path,
+        () -> {
+          byte[] buffer = buffer((int) count);
+          buf.get(0, buffer, 0, (int) count);
+          vfs.write(fi.getFh(), offset, buffer, (int) count);
+          return (int) count;
+        });
+  }
+
+  @Override
+  public int flush(String path, FileInfo fi) {
+    return run("flush", path, () -> vfs.flush(fi.getFh()));
+  }
+
+  @Override
+  public int fsync(String path, int datasync, FileInfo fi) {
+    return run("fsync", path, () -> vfs.fsync(fi.getFh()));
+  }
+
+  @Override
+  public int fsyncdir(String path, int datasync, FileInfo fi) {
+    return run("fsyncdir", path, vfs::syncTree);
+  }
+
+  @Override
+  public int release(String path, FileInfo fi) {
+    return run("release", path, () -> vfs.release(fi.getFh()));
+  }
+
+  @Override
+  public int releasedir(String path, FileInfo fi) {
+    return 0;
+  }
+
+  @Override
+  public int setxattr(String path, String name, ByteBuffer value, int flags) {
+    return run(
+        "setxattr",
+        path,
+        () -> {
+          byte[] bytes = new byte[value.remaining()];
+          value.get(bytes);
+          vfs.setXattr(path, name, bytes, (flags & 1) != 0, (flags & 2) != 0);
+          return 0;
+        });
+  }
+
+  @Override
+  public int getxattr(String path, String name, ByteBuffer value) {
+    return run("getxattr", path, () -> copyOut(vfs.getXattr(path, name), value));
+  }
+
+  @Override
+  public int listxattr(String path, ByteBuffer list) {
+    return run(
+        "listxattr",
+        path,
+        () -> {
+          java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
+          for (String name : vfs.listXattrs(path)) {
+            names.writeBytes(name.getBytes(StandardCharsets.UTF_8));
+            names.write(0);
+          }
+          return copyOut(names.toByteArray(), list);
+        });
+  }
+
+  @Override
+  public int removexattr(String path, String name) {
+    return run("removexattr", path, () -> vfs.removeXattr(path, name));
+  }
+
+  private int copyOut(byte[] bytes, ByteBuffer target) {
+    if (target.capacity() == 0) {
+      return bytes.length;
+    }
+    if (target.capacity() < bytes.length) {
+      return -errno.erange();
+    }
+    target.put(0, bytes);
+    return bytes.length;
+  }
+
+  private Caller caller() {
+    Libfuse3.Context context = libfuse.context();
+    return new Caller(context.pid(), context.uid(), context.gid());
+  }
+
+  @FunctionalInterface
+  private interface Answer {
+    int run() throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface Action {
+    void run() throws IOException;
+  }
+
+  private int run(String name, String path, Action action) {
+    return run(
+        name,
+        path,
+        (Answer)
+            () -> {
+              action.run();
+              return 0;
+            });
+  }
+
+  /**
+   * Answers refusals with their errno; anything else is logged and becomes EIO. Nothing may escape
+   * an upcall: jfuse does not catch, and an exception there ends the JVM.
+   */
+  private int run(String name, String path, Answer operation) {
+    try {
+      return operation.run();
+    } catch (DriveException e) {
+      return -org.gossipdrive.fs.fuse.Errno.of(e.reason());
+    } catch (Throwable e) {
+      LOG.log(System.Logger.Level.ERROR, name + " " + path + " failed", e);
+      return -errno.eio();
+    }
+  }
+}
