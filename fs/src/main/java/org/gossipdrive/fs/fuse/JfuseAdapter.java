@@ -255,7 +255,16 @@ final class JfuseAdapter implements FuseOperations {
     if (flags != 0) {
       return -errno.einval(); // RENAME_NOREPLACE / RENAME_EXCHANGE are not offered yet
     }
-    return run("rename", from, () -> vfs.rename(caller(), from, to));
+    return run(
+        "rename",
+        from,
+        () -> {
+          boolean asAsked = vfs.rename(caller(), from, to);
+          kernelCache.renamed(from, to);
+          if (!asAsked) {
+            kernelCache.changedBehindItsBack(from, to);
+          }
+        });
   }
 
   @Override
@@ -326,6 +335,7 @@ final class JfuseAdapter implements FuseOperations {
           kernelCache.awaitCurrent(path);
           long handle = vfs.open(caller(), path, flags(fi));
           fi.setFh(handle);
+          kernelCache.opened(handle, path);
           Attributes opened = vfs.attributes(path, handle);
           kernelCache.refreshIfOtherSize(path, opened.id(), opened.size());
           return 0;
@@ -392,7 +402,13 @@ final class JfuseAdapter implements FuseOperations {
 
   @Override
   public int release(String path, FileInfo fi) {
-    return run("release", path, () -> vfs.release(fi.getFh()));
+    return run(
+        "release",
+        path,
+        () -> {
+          kernelCache.released(fi.getFh());
+          vfs.release(fi.getFh());
+        });
   }
 
   @Override

@@ -138,7 +138,16 @@ public final class JnrFuseAdapter extends FuseStubFS {
 
   @Override
   public int rename(String from, String to) {
-    return run("rename", from, () -> vfs.rename(caller(), from, to));
+    return run(
+        "rename",
+        from,
+        () -> {
+          boolean asAsked = vfs.rename(caller(), from, to);
+          kernelCache.renamed(from, to);
+          if (!asAsked) {
+            kernelCache.changedBehindItsBack(from, to);
+          }
+        });
   }
 
   @Override
@@ -217,6 +226,7 @@ public final class JnrFuseAdapter extends FuseStubFS {
           kernelCache.awaitCurrent(path);
           long handle = vfs.open(caller(), path, flags(fi));
           fi.fh.set(handle);
+          kernelCache.opened(handle, path);
           Attributes opened = vfs.attributes(path, handle);
           kernelCache.refreshIfOtherSize(path, opened.id(), opened.size());
           return 0;
@@ -276,7 +286,13 @@ public final class JnrFuseAdapter extends FuseStubFS {
 
   @Override
   public int release(String path, FuseFileInfo fi) {
-    return run("release", path, () -> vfs.release(fi.fh.get()));
+    return run(
+        "release",
+        path,
+        () -> {
+          kernelCache.released(fi.fh.get());
+          vfs.release(fi.fh.get());
+        });
   }
 
   @Override

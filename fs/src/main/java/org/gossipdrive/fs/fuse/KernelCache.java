@@ -43,8 +43,11 @@ final class KernelCache implements AutoCloseable {
 
   private final Map<String, SizeShown> sizesShown = new ConcurrentHashMap<>();
 
-  /** Paths whose entry a peer changed while the kernel may have held it, with when. */
-  private final Map<String, Long> changedByPeers = new ConcurrentHashMap<>();
+  /**
+   * Paths whose entry changed without the kernel's knowledge (a peer's record, a save the drive
+   * kept beside its target) while the kernel may have held it, with when.
+   */
+  private final Map<String, Long> changedElsewhere = new ConcurrentHashMap<>();
 
   /**
    * Paths whose mode went out without write bits (a peer held their lock), with when: once the lock
@@ -62,6 +65,38 @@ final class KernelCache implements AutoCloseable {
    */
   KernelCache(java.util.function.Predicate<String> stillReadOnly) {
     this.stillReadOnly = stillReadOnly;
+  }
+
+  /**
+   * Handles open through each path. The kernel keeps one inode per path, shared by a descriptor
+   * opened before a peer's save renamed a new file in and by everyone after: a drop while such a
+   * descriptor reads would hand that inode the new file's size, cutting or padding the old reader's
+   * view (a real Blender load failed with "Missing DNA block"). So a drop waits, for at most {@link
+   * #LONGEST_DEFERRAL_NANOS}, until the path's earlier descriptors close.
+   */
+  private final Map<Long, String> openThrough = new ConcurrentHashMap<>();
+
+  private static final long LONGEST_DEFERRAL_NANOS = 2_000_000_000L;
+
+  /** When each deferred path's drop was first put off; guarded by {@code this}. */
+  private final Map<String, Long> deferredSince = new HashMap<>();
+
+  /** Paths whose drop a new open is waiting for: not deferred; guarded by {@code this}. */
+  private final java.util.Set<String> forced = new java.util.HashSet<>();
+
+  /** A handle was opened through {@code path}. */
+  void opened(long handle, String path) {
+    if (path != null) {
+      openThrough.put(handle, path);
+    }
+  }
+
+  void released(long handle) {
+    openThrough.remove(handle);
+  }
+
+  private boolean readersOpen(String path) {
+    return openThrough.containsValue(path);
   }
 
   /** Paths with a drop queued, and the drop being done; guarded by {@code this}. */
@@ -100,6 +135,35 @@ final class KernelCache implements AutoCloseable {
   }
 
   /**
+   * A rename through the mount: the kernel now knows what it held under {@code from} (and below it)
+   * under {@code to}, so a peer's later change of those entries must drop the new names.
+   */
+  void renamed(String from, String to) {
+    String below = from + "/";
+    handedOut.replaceAll(
+        (id, seen) ->
+            seen.path().equals(from) || seen.path().startsWith(below)
+                ? new HandedOut(to + seen.path().substring(from.length()), seen.atNanos())
+                : seen);
+    SizeShown shown = sizesShown.remove(from);
+    if (shown != null) {
+      sizesShown.put(to, shown);
+    }
+  }
+
+  /**
+   * A rename the drive answered differently than asked (a stale save kept beside its target): the
+   * kernel believes {@code from} now is {@code to}; both are dropped.
+   */
+  void changedBehindItsBack(String from, String to) {
+    long now = System.nanoTime();
+    for (String path : new String[] {from, to}) {
+      changedElsewhere.put(path, now);
+      queue(path);
+    }
+  }
+
+  /**
    * An open of {@code path} found another file or size than the kernel was last given for it (a
    * peer's save renamed in): the kernel would answer {@code fstat} with the old size and cut reads
    * there, so the app would read the new file truncated. The open waits until the kernel's copy is
@@ -107,7 +171,7 @@ final class KernelCache implements AutoCloseable {
    */
   void refreshIfOtherSize(String path, FileId opened, long size) {
     SizeShown shown = path == null ? null : sizesShown.get(path);
-    Long peerChange = path == null ? null : changedByPeers.get(path);
+    Long peerChange = path == null ? null : changedElsewhere.get(path);
     long now = System.nanoTime();
     if (shown == null
         || peerChange == null // local changes go through the kernel, which follows them
@@ -115,6 +179,9 @@ final class KernelCache implements AutoCloseable {
         || now - shown.atNanos() > REMEMBER_NANOS
         || (shown.id().equals(opened) && shown.size() == size)) {
       return;
+    }
+    synchronized (this) {
+      forced.add(path); // a new reader wants the new file: earlier descriptors wait no more
     }
     queue(path);
     await(path, ATTRIBUTES_EXPIRE_MILLIS);
@@ -136,7 +203,7 @@ final class KernelCache implements AutoCloseable {
     for (FileVersion version : versions) {
       HandedOut seen = handedOut.get(version.id());
       if (seen != null && now - seen.atNanos() < REMEMBER_NANOS) {
-        changedByPeers.put(seen.path(), now);
+        changedElsewhere.put(seen.path(), now);
         queue(seen.path());
       }
     }
@@ -193,6 +260,17 @@ final class KernelCache implements AutoCloseable {
           return;
         }
         path = order.poll();
+        if (path != null && deferred(path)) {
+          order.add(path); // tried again after the others, or after a short pause
+          if (order.size() == 1) {
+            try {
+              wait(20);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+          continue;
+        }
         done = path == null ? null : queued.remove(path);
         if (done != null) {
           running.put(path, done);
@@ -211,10 +289,25 @@ final class KernelCache implements AutoCloseable {
         long limit = System.nanoTime() - REMEMBER_NANOS;
         handedOut.values().removeIf(seen -> seen.atNanos() < limit);
         sizesShown.values().removeIf(shown -> shown.atNanos() < limit);
-        changedByPeers.values().removeIf(at -> at < limit);
+        changedElsewhere.values().removeIf(at -> at < limit);
         lastPrune = System.nanoTime();
       }
     }
+  }
+
+  /** Whether the drop of {@code path} waits for descriptors opened through it before. */
+  private boolean deferred(String path) {
+    if (forced.remove(path) || !readersOpen(path)) {
+      deferredSince.remove(path);
+      return false;
+    }
+    long now = System.nanoTime();
+    long since = deferredSince.computeIfAbsent(path, p -> now);
+    if (now - since > LONGEST_DEFERRAL_NANOS) {
+      deferredSince.remove(path);
+      return false;
+    }
+    return true;
   }
 
   /** Queues a drop for every path handed out read-only whose lock has ended since. */

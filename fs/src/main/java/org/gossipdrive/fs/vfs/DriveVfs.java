@@ -127,13 +127,18 @@ public final class DriveVfs implements AutoCloseable {
     temporaries.ended(entry.id());
   }
 
-  public void rename(Caller caller, String from, String to) {
+  /**
+   * Renames {@code from} to {@code to}, or keeps a stale save beside {@code to} instead. Returns
+   * whether the tree now is what the caller asked for (false: the kernel's idea of both names is
+   * wrong and must be dropped).
+   */
+  public boolean rename(Caller caller, String from, String to) {
     FileVersion entry = entries.existing(from);
     DrivePath target = DrivePath.of(to);
     FileVersion parent = entries.directory(target.parent());
     var occupant = replica.lookup(parent.id(), target.name()).filter(v -> !v.deleted());
     if (occupant.isPresent() && occupant.get().id().equals(entry.id())) {
-      return;
+      return true;
     }
     if (entry.type() == FileType.FILE) {
       locks.take(from, caller);
@@ -151,7 +156,7 @@ public final class DriveVfs implements AutoCloseable {
         // app read the file, or that no app here ever read): kept beside it, not over it.
         tree(() -> staleSaves.keepBeside(entry, parent, to, target.name()));
         temporaries.ended(entry.id());
-        return;
+        return false;
       }
     }
     if (entry.type() == FileType.FILE
@@ -169,7 +174,7 @@ public final class DriveVfs implements AutoCloseable {
                       entry.mode(),
                       entry.mtimeNanos()),
                   false));
-      return;
+      return false;
     }
     // Moved to a temporary name (Office moves the original aside): held from before the move.
     boolean temporary = temporaries.isTemporaryName(target.name());
@@ -186,6 +191,7 @@ public final class DriveVfs implements AutoCloseable {
       }
     }
     occupant.ifPresent(o -> openFiles.byFile(o.id()).ifPresent(OpenFile::markUnlinked));
+    return true;
   }
 
   public void symlink(String target, String path) {

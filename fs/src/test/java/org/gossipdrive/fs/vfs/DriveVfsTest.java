@@ -2,6 +2,7 @@ package org.gossipdrive.fs.vfs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -300,7 +301,7 @@ class DriveVfsTest {
                 false)
             .only()
             .version());
-    vfs.rename(APP, "/race.blend@", "/race.blend");
+    assertFalse(vfs.rename(APP, "/race.blend@", "/race.blend"), "kept beside, not as asked");
     assertEquals("alice's", read("/race.blend"), "alice's save is not replaced");
     List<String> copies =
         vfs.list("/").stream().filter(n -> n.startsWith("race (conflict bob ")).toList();
@@ -327,7 +328,7 @@ class DriveVfsTest {
     long handle = vfs.create(APP, "/race.blend@", 0644, OVERWRITE);
     vfs.write(handle, 0, "bob's new".getBytes(), 9);
     vfs.release(handle);
-    vfs.rename(APP, "/race.blend@", "/race.blend");
+    assertFalse(vfs.rename(APP, "/race.blend@", "/race.blend"), "kept beside, not as asked");
     assertEquals("alice's", read("/race.blend"));
     assertEquals(
         1, vfs.list("/").stream().filter(n -> n.startsWith("race (conflict bob ")).count());
@@ -335,7 +336,7 @@ class DriveVfsTest {
     handle = vfs.create(APP, "/race.blend@", 0644, OVERWRITE);
     vfs.write(handle, 0, "bob's edit of alice's".getBytes(), 21);
     vfs.release(handle);
-    vfs.rename(APP, "/race.blend@", "/race.blend");
+    assertTrue(vfs.rename(APP, "/race.blend@", "/race.blend"), "an ordinary save");
     assertEquals("bob's edit of alice's", read("/race.blend"));
   }
 

@@ -88,7 +88,8 @@ public final class DriveBenchmark {
             "bindfs is not installed: its column is skipped (apt-get install bindfs)");
       }
       results.put("jnr-fuse passthrough", measure(passthrough()));
-      results.put("GossipDrive", measure(drive()));
+      results.put("GossipDrive (jnr-fuse)", measure(drive(DriveMount.Binding.JNR_FUSE)));
+      results.put("GossipDrive (jfuse)", measure(drive(DriveMount.Binding.JFUSE)));
     } finally {
       Files.deleteIfExists(source);
     }
@@ -201,9 +202,10 @@ public final class DriveBenchmark {
         });
   }
 
-  private Target drive() throws Exception {
-    Path root = Files.createDirectories(dir.resolve("drive"));
-    Path store = dir.resolve("drive-store");
+  private Target drive(DriveMount.Binding binding) throws Exception {
+    String suffix = binding == DriveMount.Binding.JFUSE ? "-jfuse" : "";
+    Path root = Files.createDirectories(dir.resolve("drive" + suffix));
+    Path store = dir.resolve("drive-store" + suffix);
     return new Target() {
       Replica replica;
       DriveMount mount;
@@ -217,12 +219,20 @@ public final class DriveBenchmark {
             Replica.open(
                 store.resolve("replica"),
                 DriveMount.options(ReplicaOptions.defaults(new DeviceId("BENCH"))));
-        mount = DriveMount.mount(replica, root, store.resolve("staging"), "bench");
+        mount =
+            DriveMount.mount(
+                replica,
+                root,
+                store.resolve("staging"),
+                "bench",
+                org.gossipdrive.fs.vfs.DriveServices.standalone(
+                    replica.options().device(), "bench"),
+                binding);
       }
 
       @Override
       public String name() {
-        return "GossipDrive";
+        return "GossipDrive (" + (binding == DriveMount.Binding.JFUSE ? "jfuse" : "jnr-fuse") + ")";
       }
 
       @Override
@@ -318,19 +328,24 @@ public final class DriveBenchmark {
     List<String> columns = new ArrayList<>(results.keySet());
     System.out.println();
     StringBuilder header = new StringBuilder(String.format("| %-36s |", ""));
-    columns.forEach(c -> header.append(String.format(" %20s |", c)));
-    header.append(" drive / passthrough | drive / bindfs |");
+    columns.forEach(c -> header.append(String.format(" %22s |", c)));
+    for (String drive : List.of("jnr-fuse", "jfuse")) {
+      header.append(String.format(" %s / bindfs | %s / jnr-fuse |", drive, drive));
+    }
     System.out.println(header);
     for (String row : ROWS) {
       StringBuilder line = new StringBuilder(String.format("| %-36s |", row));
-      columns.forEach(c -> line.append(String.format(" %,20.0f |", results.get(c).get(row))));
-      double drive = results.get("GossipDrive").get(row);
-      line.append(
-          String.format(" %18.0f%% |", 100 * drive / results.get("jnr-fuse passthrough").get(row)));
-      line.append(
-          results.containsKey("bindfs")
-              ? String.format(" %13.0f%% |", 100 * drive / results.get("bindfs").get(row))
-              : "            - |");
+      columns.forEach(c -> line.append(String.format(" %,22.0f |", results.get(c).get(row))));
+      for (String binding : List.of("jnr-fuse", "jfuse")) {
+        double drive = results.get("GossipDrive (" + binding + ")").get(row);
+        line.append(
+            results.containsKey("bindfs")
+                ? String.format(" %13.0f%% |", 100 * drive / results.get("bindfs").get(row))
+                : "            - |");
+        line.append(
+            String.format(
+                " %13.0f%% |", 100 * drive / results.get("GossipDrive (jnr-fuse)").get(row)));
+      }
       System.out.println(line);
     }
   }

@@ -396,6 +396,32 @@ class DriveLocksTest {
     await(() -> locks(alice).contains("\"brokenHere\":[\"/B.txt\"]"), "alice learns of the break");
   }
 
+  @Test
+  void aSaveKeptBesideAPeersVersionLeavesTheKernelShowingThatVersion() throws Exception {
+    Path a = alice.mountPoint();
+    Path b = bob.mountPoint();
+    byte[] alices = new byte[300_000];
+    new java.util.Random(5).nextBytes(alices);
+    Files.write(a.resolve("K.blend"), alices);
+    await(() -> sizeOf(b.resolve("K.blend")) == alices.length, "alice's K.blend on bob");
+    await(() -> !locked(bob, "/K.blend"), "alice's writer let go of the lock");
+    // Bob's app never read alice's version: its save goes beside it. The kernel saw bob's rename
+    // succeed, so it must be told that K.blend is not the 12 bytes bob's app just wrote.
+    String read =
+        Shell.python(
+            b,
+            """
+            with open('K.blend@', 'wb') as f:
+                f.write(b'bob new file')
+            import os
+            os.rename('K.blend@', 'K.blend')
+            print(len(open('K.blend', 'rb').read()))
+            """);
+    assertEquals(Integer.toString(alices.length), read.strip(), "what bob's next read sees");
+    assertEquals(1, conflictCopies(b, "K").size());
+    assertEquals("bob new file", Files.readString(b.resolve(conflictCopies(b, "K").getFirst())));
+  }
+
   /** One Blender-style save, as its own process: exit 3 when the lock is held elsewhere. */
   private static final String BLENDER_SAVE =
       """
