@@ -53,6 +53,7 @@ class RealBlenderSavesTest {
   private void race(List<String> names, int rounds) throws Exception {
     startDevices(names);
     Map<String, String> outcomes = new LinkedHashMap<>();
+    List<String> loadRetries = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       List<Process> saves = new ArrayList<>();
       for (int d = 0; d < names.size(); d++) {
@@ -61,6 +62,7 @@ class RealBlenderSavesTest {
       }
       for (int d = 0; d < names.size(); d++) {
         String output = finish(saves.get(d));
+        output.lines().filter(l -> l.startsWith("LOAD-RETRY ")).forEach(loadRetries::add);
         String object = names.get(d).substring(0, 1).toUpperCase() + round;
         String last =
             output
@@ -73,6 +75,7 @@ class RealBlenderSavesTest {
       awaitIdenticalTrees("round " + round + " " + outcomes);
     }
     System.out.println("Blender saves: " + outcomes);
+    System.out.println("Blender load retries: " + loadRetries.size() + " " + loadRetries);
 
     Path first = devices.getFirst().mountPoint();
     Map<String, String> objectsByFile = objectsOfEveryFile(first);
