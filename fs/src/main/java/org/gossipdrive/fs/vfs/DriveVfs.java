@@ -122,6 +122,15 @@ public final class DriveVfs implements AutoCloseable {
       throw new DriveException(DriveException.Reason.IS_A_DIRECTORY);
     }
     locks.take(path, caller);
+    if (entry.type() == FileType.FILE
+        && temporaries.saveInProgressFor(path)
+        && staleSaves.unseenPeerVersion(path, entry)) {
+      // A save clearing the way for its temporary (Blender 3.4 unlinks the document before its
+      // rename) over another device's version no app here read: that version is kept aside.
+      FileVersion parent = entries.directory(DrivePath.of(path).parent());
+      tree(() -> staleSaves.keepBeside(entry, parent, path, entry.name()));
+      return;
+    }
     tree(() -> replica.delete(entry.id()));
     openFiles.byFile(entry.id()).ifPresent(OpenFile::markUnlinked);
     temporaries.ended(entry.id());

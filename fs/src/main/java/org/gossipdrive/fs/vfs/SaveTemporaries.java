@@ -64,6 +64,25 @@ final class SaveTemporaries implements AutoCloseable {
     settler.ended(file);
   }
 
+  /**
+   * Whether an app here is saving the document at {@code path}: one of its companions (Blender's
+   * {@code X@}) is a save temporary in progress.
+   */
+  boolean saveInProgressFor(String path) {
+    DrivePath place = DrivePath.of(path);
+    String directory = place.parent().equals("/") ? "/" : place.parent() + "/";
+    for (String companion : services.companions().companionsOf(place.name())) {
+      if (isTemporaryName(companion)
+          && replica
+              .resolve(directory + companion)
+              .filter(v -> !v.deleted() && settler.inProgress(v.id()))
+              .isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether {@code file} is a save's temporary, still being written or renamed into place. */
   boolean inProgress(FileId file) {
     return settler.inProgress(file);

@@ -341,6 +341,37 @@ class DriveVfsTest {
   }
 
   @Test
+  void aSaveUnlinkingAPeersUnreadVersionBeforeItsRenameKeepsThatVersionAside() throws Exception {
+    Replica alice = replica("ALICE");
+    applyFrom(
+        alice,
+        alice
+            .writeFile(
+                FileId.ROOT,
+                "race.blend",
+                new ByteArrayInputStream("alice's".getBytes()),
+                0644,
+                false)
+            .only()
+            .version());
+    // Blender 3.4: write X@, unlink X, rename X@ to X.
+    long handle = vfs.create(APP, "/race.blend@", 0644, OVERWRITE);
+    vfs.write(handle, 0, "bob's".getBytes(), 5);
+    vfs.release(handle);
+    vfs.unlink(APP, "/race.blend");
+    assertTrue(vfs.rename(APP, "/race.blend@", "/race.blend"));
+    assertEquals("bob's", read("/race.blend"));
+    List<String> copies =
+        vfs.list("/").stream().filter(n -> n.startsWith("race (conflict alice ")).toList();
+    assertEquals(1, copies.size(), vfs.list("/").toString());
+    assertEquals("alice's", read("/" + copies.getFirst()));
+    // Without a save in progress, an unlink is an unlink.
+    write("/plain.txt", "x");
+    vfs.unlink(APP, "/plain.txt");
+    assertEquals(DriveException.Reason.NOT_FOUND, refusal(() -> vfs.attributes("/plain.txt")));
+  }
+
+  @Test
   void userAttributesAreStoredAndTheLockAttributeIsComputed() throws Exception {
     write("/x", "x");
     vfs.setXattr("/x", "user.tag", "blue".getBytes(), true, false);
