@@ -106,6 +106,7 @@ public final class Daemon implements AutoCloseable {
 
   private void startParts() throws IOException {
     takeHomeLock();
+    DriveMount.requireUsable(config.mountPoint());
     replica =
         Replica.open(
             config.home().resolve("replica"),

@@ -94,14 +94,7 @@ public final class DriveMount implements AutoCloseable {
       }
       LOG.log(System.Logger.Level.WARNING, "removed a stale mount at " + point);
     }
-    if (!Files.isDirectory(point)) {
-      throw new MountException("mount point " + point + " is not a directory");
-    }
-    try (var entries = Files.list(point)) {
-      if (entries.findAny().isPresent()) {
-        throw new MountException("mount point " + point + " is not empty");
-      }
-    }
+    requireUsable(point);
     DriveVfs vfs = new DriveVfs(replica, stagingDirectory, services);
     Unmount unmount;
     try {
@@ -153,6 +146,28 @@ public final class DriveMount implements AutoCloseable {
       adapter.kernelCache().close();
       fuse.close();
     };
+  }
+
+  /**
+   * Refuses a mount point that is not an empty directory (a stale mount left by a killed daemon
+   * counts as usable: mounting removes it). The daemon asks before it starts anything else, so a
+   * mistake costs one line and no teardown.
+   *
+   * @throws MountException naming the problem
+   */
+  public static void requireUsable(Path mountPoint) throws IOException {
+    Path point = mountPoint.toAbsolutePath().normalize();
+    if (StaleMounts.isMounted(point)) {
+      return;
+    }
+    if (!Files.isDirectory(point)) {
+      throw new MountException("mount point " + point + " is not a directory");
+    }
+    try (var entries = Files.list(point)) {
+      if (entries.findAny().isPresent()) {
+        throw new MountException("mount point " + point + " is not empty");
+      }
+    }
   }
 
   private static void awaitMounted(Path point) {

@@ -49,6 +49,7 @@ final class JfuseAdapter implements FuseOperations {
   private final Libfuse3 libfuse;
   private final long uid;
   private final long gid;
+  private final KernelAwareDrive drive;
   private final KernelCache kernelCache;
 
   /** Hidden names of unlinked open files, with their handle's file: answered through the handle. */
@@ -61,8 +62,8 @@ final class JfuseAdapter implements FuseOperations {
     StatFiller owner = StatFiller.ownedLike(ownerDirectory);
     this.uid = owner.uid();
     this.gid = owner.gid();
-    this.kernelCache = new KernelCache(vfs::readOnlyHere);
-    vfs.replica().onChangedByPeers(kernelCache::changed);
+    this.drive = new KernelAwareDrive(vfs);
+    this.kernelCache = drive.kernelCache();
   }
 
   KernelCache kernelCache() {
@@ -140,15 +141,9 @@ final class JfuseAdapter implements FuseOperations {
         "getattr",
         path,
         () -> {
-          Attributes attributes =
-              fi != null ? vfs.attributes(shown(path), fi.getFh()) : vfs.attributes(path);
-          if (fi == null) {
-            kernelCache.handedOut(attributes.id(), path, attributes.size());
-            if (attributes.readOnlyHere()) {
-              kernelCache.handedOutReadOnly(path);
-            }
-          }
-          fill(stat, attributes);
+          fill(
+              stat,
+              fi != null ? drive.attributes(shown(path), fi.getFh()) : drive.attributes(path));
           return 0;
         });
   }
@@ -255,16 +250,7 @@ final class JfuseAdapter implements FuseOperations {
     if (flags != 0) {
       return -errno.einval(); // RENAME_NOREPLACE / RENAME_EXCHANGE are not offered yet
     }
-    return run(
-        "rename",
-        from,
-        () -> {
-          boolean asAsked = vfs.rename(caller(), from, to);
-          kernelCache.renamed(from, to);
-          if (!asAsked) {
-            kernelCache.changedBehindItsBack(from, to);
-          }
-        });
+    return run("rename", from, () -> drive.rename(caller(), from, to));
   }
 
   @Override
@@ -332,12 +318,7 @@ final class JfuseAdapter implements FuseOperations {
         "open",
         path,
         () -> {
-          kernelCache.awaitCurrent(path);
-          long handle = vfs.open(caller(), path, flags(fi));
-          fi.setFh(handle);
-          kernelCache.opened(handle, path);
-          Attributes opened = vfs.attributes(path, handle);
-          kernelCache.refreshIfOtherSize(path, opened.id(), opened.size());
+          fi.setFh(drive.open(caller(), path, flags(fi)));
           return 0;
         });
   }
@@ -402,13 +383,7 @@ final class JfuseAdapter implements FuseOperations {
 
   @Override
   public int release(String path, FileInfo fi) {
-    return run(
-        "release",
-        path,
-        () -> {
-          kernelCache.released(fi.getFh());
-          vfs.release(fi.getFh());
-        });
+    return run("release", path, () -> drive.release(fi.getFh()));
   }
 
   @Override
@@ -436,17 +411,7 @@ final class JfuseAdapter implements FuseOperations {
 
   @Override
   public int listxattr(String path, ByteBuffer list) {
-    return run(
-        "listxattr",
-        path,
-        () -> {
-          java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
-          for (String name : vfs.listXattrs(path)) {
-            names.writeBytes(name.getBytes(StandardCharsets.UTF_8));
-            names.write(0);
-          }
-          return copyOut(names.toByteArray(), list);
-        });
+    return run("listxattr", path, () -> copyOut(drive.attributeNames(path), list));
   }
 
   @Override

@@ -36,14 +36,15 @@ public final class JnrFuseAdapter extends FuseStubFS {
 
   private final DriveVfs vfs;
   private final StatFiller stats;
+  private final KernelAwareDrive drive;
   private final KernelCache kernelCache;
   private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 << 10]);
 
   public JnrFuseAdapter(DriveVfs vfs, Path ownerDirectory) {
     this.vfs = vfs;
     this.stats = StatFiller.ownedLike(ownerDirectory);
-    this.kernelCache = new KernelCache(vfs::readOnlyHere);
-    vfs.replica().onChangedByPeers(kernelCache::changed);
+    this.drive = new KernelAwareDrive(vfs);
+    this.kernelCache = drive.kernelCache();
     allowNullPaths();
   }
 
@@ -60,19 +61,15 @@ public final class JnrFuseAdapter extends FuseStubFS {
 
   @Override
   public int getattr(String path, FileStat stat) {
-    return run("getattr", path, () -> fill(stat, path, vfs.attributes(path)));
+    return run("getattr", path, () -> fill(stat, drive.attributes(path)));
   }
 
   @Override
   public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
-    return run("fgetattr", path, () -> fill(stat, path, vfs.attributes(path, fi.fh.get())));
+    return run("fgetattr", path, () -> fill(stat, drive.attributes(path, fi.fh.get())));
   }
 
-  private int fill(FileStat stat, String path, Attributes attributes) {
-    kernelCache.handedOut(attributes.id(), path, attributes.size());
-    if (attributes.readOnlyHere()) {
-      kernelCache.handedOutReadOnly(path);
-    }
+  private int fill(FileStat stat, Attributes attributes) {
     stats.fill(stat, attributes);
     return 0;
   }
@@ -138,16 +135,7 @@ public final class JnrFuseAdapter extends FuseStubFS {
 
   @Override
   public int rename(String from, String to) {
-    return run(
-        "rename",
-        from,
-        () -> {
-          boolean asAsked = vfs.rename(caller(), from, to);
-          kernelCache.renamed(from, to);
-          if (!asAsked) {
-            kernelCache.changedBehindItsBack(from, to);
-          }
-        });
+    return run("rename", from, () -> drive.rename(caller(), from, to));
   }
 
   @Override
@@ -223,12 +211,7 @@ public final class JnrFuseAdapter extends FuseStubFS {
         "open",
         path,
         () -> {
-          kernelCache.awaitCurrent(path);
-          long handle = vfs.open(caller(), path, flags(fi));
-          fi.fh.set(handle);
-          kernelCache.opened(handle, path);
-          Attributes opened = vfs.attributes(path, handle);
-          kernelCache.refreshIfOtherSize(path, opened.id(), opened.size());
+          fi.fh.set(drive.open(caller(), path, flags(fi)));
           return 0;
         });
   }
@@ -286,13 +269,7 @@ public final class JnrFuseAdapter extends FuseStubFS {
 
   @Override
   public int release(String path, FuseFileInfo fi) {
-    return run(
-        "release",
-        path,
-        () -> {
-          kernelCache.released(fi.fh.get());
-          vfs.release(fi.fh.get());
-        });
+    return run("release", path, () -> drive.release(fi.fh.get()));
   }
 
   @Override
@@ -321,17 +298,7 @@ public final class JnrFuseAdapter extends FuseStubFS {
 
   @Override
   public int listxattr(String path, Pointer list, long size) {
-    return run(
-        "listxattr",
-        path,
-        () -> {
-          java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
-          for (String name : vfs.listXattrs(path)) {
-            names.writeBytes(name.getBytes(StandardCharsets.UTF_8));
-            names.write(0);
-          }
-          return copyOut(names.toByteArray(), list, size);
-        });
+    return run("listxattr", path, () -> copyOut(drive.attributeNames(path), list, size));
   }
 
   @Override
