@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.cryptomator.jfuse.api.DirFiller;
 import org.cryptomator.jfuse.api.Errno;
 import org.cryptomator.jfuse.api.FileInfo;
@@ -51,9 +49,6 @@ final class JfuseAdapter implements FuseOperations {
   private final long gid;
   private final KernelAwareDrive drive;
   private final KernelCache kernelCache;
-
-  /** Hidden names of unlinked open files, with their handle's file: answered through the handle. */
-  private final Map<String, Boolean> hidden = new ConcurrentHashMap<>();
 
   JfuseAdapter(DriveVfs vfs, Errno errno, Libfuse3 libfuse, Path ownerDirectory) {
     this.vfs = vfs;
@@ -234,8 +229,7 @@ final class JfuseAdapter implements FuseOperations {
   @Override
   public int unlink(String path) {
     if (isHidden(path)) {
-      hidden.remove(path); // the last descriptor of an unlinked file closed
-      return 0;
+      return 0; // the last descriptor of an unlinked file closed: it went with the unlink
     }
     return run("unlink", path, () -> vfs.unlink(caller(), path));
   }
@@ -244,7 +238,6 @@ final class JfuseAdapter implements FuseOperations {
   public int rename(String from, String to, int flags) {
     if (isHidden(to)) {
       // libfuse hides a file unlinked while open: that is the unlink.
-      hidden.put(to, Boolean.TRUE);
       return run("unlink", from, () -> vfs.unlink(caller(), from));
     }
     if (flags != 0) {
