@@ -542,7 +542,8 @@ public final class Replica implements AutoCloseable {
 
   /**
    * Receives, after each commit, the tree entries that records from other devices changed in it
-   * (including the conflict copies made in answer).
+   * (including the conflict copies made in answer). Listeners run in the order they were added, on
+   * the committing thread: they must not block.
    */
   public void onChangedByPeers(java.util.function.Consumer<List<FileVersion>> listener) {
     committer.onChangedByPeers(listener);

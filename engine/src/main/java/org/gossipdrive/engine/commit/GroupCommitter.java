@@ -493,10 +493,11 @@ public final class GroupCommitter implements AutoCloseable {
 
   /**
    * Called on the committing thread after each group with the entries that other devices' records
-   * changed in it (the mount uses it to drop what the kernel cached about them).
+   * changed in it (the mount uses it to drop what the kernel cached about them, and its open files
+   * to read the change). Each listener added runs after those added before.
    */
-  public void onChangedByPeers(Consumer<List<FileVersion>> listener) {
-    this.onChangedByPeers = listener;
+  public synchronized void onChangedByPeers(Consumer<List<FileVersion>> listener) {
+    this.onChangedByPeers = onChangedByPeers.andThen(listener);
   }
 
   /** Stops taking changes and commits everything already queued. */

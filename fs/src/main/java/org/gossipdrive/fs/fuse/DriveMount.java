@@ -18,16 +18,23 @@ public final class DriveMount implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DriveMount.class.getName());
 
   /**
-   * The FUSE binding, chosen with {@code GOSSIPDRIVE_FUSE} ({@code jnr-fuse}, the default, or
-   * {@code jfuse}: libfuse 3, experimental until it passes every drive test; ADR 27).
+   * The FUSE binding: jfuse (libfuse 3) wherever libfuse 3 is installed, jnr-fuse (libfuse 2) as
+   * the fallback (ADR 27). {@code GOSSIPDRIVE_FUSE=jnr-fuse} or {@code jfuse} forces one.
    */
   public enum Binding {
     JNR_FUSE,
     JFUSE;
 
-    static Binding chosen() {
-      String name = System.getenv().getOrDefault("GOSSIPDRIVE_FUSE", "jnr-fuse");
-      return name.equalsIgnoreCase("jfuse") ? JFUSE : JNR_FUSE;
+    /** What {@code GOSSIPDRIVE_FUSE} asks for, else jfuse when libfuse 3 loads, else jnr-fuse. */
+    public static Binding chosen() {
+      String name = System.getenv().getOrDefault("GOSSIPDRIVE_FUSE", "");
+      if (name.equalsIgnoreCase("jnr-fuse")) {
+        return JNR_FUSE;
+      }
+      if (name.equalsIgnoreCase("jfuse")) {
+        return JFUSE;
+      }
+      return org.gossipdrive.platform.fuse.Libfuse3.load().isPresent() ? JFUSE : JNR_FUSE;
     }
   }
 
@@ -127,7 +134,7 @@ public final class DriveMount implements AutoCloseable {
                 () ->
                     new MountException(
                         "libfuse 3 is not installed: install it (Debian/Ubuntu: apt-get install -y"
-                            + " fuse3) or unset GOSSIPDRIVE_FUSE"));
+                            + " fuse3) or set GOSSIPDRIVE_FUSE=jnr-fuse"));
     var builder = org.cryptomator.jfuse.api.Fuse.builder();
     builder.setLibraryPath(libfuse.library().toString());
     JfuseAdapter adapter = new JfuseAdapter(vfs, builder.errno(), libfuse, ownerDirectory);

@@ -30,7 +30,8 @@ import org.gossipdrive.platform.fuse.Libfuse3;
  *
  * <p>libfuse 3 cannot be told {@code hard_remove} through jfuse: a file unlinked while open is
  * renamed to {@code .fuse_hiddenNNN} instead. Such a rename is the unlink here, and the hidden name
- * never reaches the tree or peers.
+ * never reaches the tree or peers: it is remembered only to answer {@code stat} and the kernel's
+ * xattr queries on it while the file stays open.
  */
 final class JfuseAdapter implements FuseOperations {
   private static final System.Logger LOG = System.getLogger(JfuseAdapter.class.getName());
@@ -49,6 +50,10 @@ final class JfuseAdapter implements FuseOperations {
   private final long gid;
   private final KernelAwareDrive drive;
   private final KernelCache kernelCache;
+
+  /** Names libfuse hid unlinked open files under, and the files (until their hidden unlink). */
+  private final java.util.Map<String, org.gossipdrive.engine.tree.FileId> hiddenFiles =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   JfuseAdapter(DriveVfs vfs, Errno errno, Libfuse3 libfuse, Path ownerDirectory) {
     this.vfs = vfs;
@@ -136,11 +141,22 @@ final class JfuseAdapter implements FuseOperations {
         "getattr",
         path,
         () -> {
-          fill(
-              stat,
-              fi != null ? drive.attributes(shown(path), fi.getFh()) : drive.attributes(path));
+          if (fi != null) {
+            fill(stat, drive.attributes(shown(path), fi.getFh()));
+          } else if (isHidden(path)) {
+            fill(stat, hiddenAttributes(path));
+          } else {
+            fill(stat, drive.attributes(path));
+          }
           return 0;
         });
+  }
+
+  /** A hidden name's open file (fstat without a handle: libfuse 3 passes none for it). */
+  private Attributes hiddenAttributes(String path) {
+    var id = hiddenFiles.get(path);
+    return (id == null ? java.util.Optional.<Attributes>empty() : vfs.attributesOfOpen(id))
+        .orElseThrow(() -> new DriveException(DriveException.Reason.NOT_FOUND));
   }
 
   private void fill(Stat stat, Attributes attributes) {
@@ -229,6 +245,7 @@ final class JfuseAdapter implements FuseOperations {
   @Override
   public int unlink(String path) {
     if (isHidden(path)) {
+      hiddenFiles.remove(path);
       return 0; // the last descriptor of an unlinked file closed: it went with the unlink
     }
     return run("unlink", path, () -> vfs.unlink(caller(), path));
@@ -238,7 +255,14 @@ final class JfuseAdapter implements FuseOperations {
   public int rename(String from, String to, int flags) {
     if (isHidden(to)) {
       // libfuse hides a file unlinked while open: that is the unlink.
-      return run("unlink", from, () -> vfs.unlink(caller(), from));
+      return run(
+          "unlink",
+          from,
+          () -> {
+            var id = vfs.idAt(from);
+            vfs.unlink(caller(), from);
+            id.ifPresent(unlinked -> hiddenFiles.put(to, unlinked));
+          });
     }
     if (flags != 0) {
       return -errno.einval(); // RENAME_NOREPLACE / RENAME_EXCHANGE are not offered yet
@@ -399,11 +423,17 @@ final class JfuseAdapter implements FuseOperations {
 
   @Override
   public int getxattr(String path, String name, ByteBuffer value) {
+    if (isHidden(path)) {
+      return -errno.enodata(); // the kernel asks security.capability before each write
+    }
     return run("getxattr", path, () -> copyOut(vfs.getXattr(path, name), value));
   }
 
   @Override
   public int listxattr(String path, ByteBuffer list) {
+    if (isHidden(path)) {
+      return 0;
+    }
     return run("listxattr", path, () -> copyOut(drive.attributeNames(path), list));
   }
 

@@ -20,7 +20,7 @@ final class KernelAwareDrive {
 
   KernelAwareDrive(DriveVfs vfs) {
     this.vfs = vfs;
-    this.kernelCache = new KernelCache(vfs::readOnlyHere);
+    this.kernelCache = new KernelCache(vfs::readOnlyHere, vfs::idAt);
     vfs.replica().onChangedByPeers(kernelCache::changed);
   }
 
@@ -50,7 +50,7 @@ final class KernelAwareDrive {
     long handle = vfs.open(caller, path, flags);
     Attributes opened = vfs.attributes(path, handle);
     kernelCache.refreshIfOtherSize(path, opened.id(), opened.size());
-    kernelCache.opened(handle, path);
+    kernelCache.opened(handle, path, opened.id());
     return handle;
   }
 

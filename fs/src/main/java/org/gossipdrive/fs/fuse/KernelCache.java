@@ -56,25 +56,34 @@ final class KernelCache implements AutoCloseable {
   private final Map<String, Long> handedOutReadOnly = new ConcurrentHashMap<>();
 
   private final java.util.function.Predicate<String> stillReadOnly;
+  private final java.util.function.Function<String, Optional<FileId>> idAt;
 
   /** How often paths handed out read-only are checked for their lock's end. */
   private static final long READ_ONLY_CHECK_MILLIS = 50;
 
   /**
    * @param stillReadOnly whether a path is still held by another device
+   * @param idAt the file now at a path
    */
-  KernelCache(java.util.function.Predicate<String> stillReadOnly) {
+  KernelCache(
+      java.util.function.Predicate<String> stillReadOnly,
+      java.util.function.Function<String, Optional<FileId>> idAt) {
     this.stillReadOnly = stillReadOnly;
+    this.idAt = idAt;
   }
+
+  /** A handle's path when it was opened, and the file it opened. */
+  private record Opened(String path, FileId id) {}
 
   /**
    * Handles open through each path. The kernel keeps one inode per path, shared by a descriptor
    * opened before a peer's save renamed a new file in and by everyone after: a drop while such a
    * descriptor reads would hand that inode the new file's size, cutting or padding the old reader's
    * view (a real Blender load failed with "Missing DNA block"). So a drop waits, for at most {@link
-   * #LONGEST_DEFERRAL_NANOS}, until the path's earlier descriptors close.
+   * #LONGEST_DEFERRAL_NANOS}, until the path's descriptors of another file close. A descriptor of
+   * the very file a peer changed in place is no reason to wait: it must read the change.
    */
-  private final Map<Long, String> openThrough = new ConcurrentHashMap<>();
+  private final Map<Long, Opened> openThrough = new ConcurrentHashMap<>();
 
   private static final long LONGEST_DEFERRAL_NANOS = 2_000_000_000L;
 
@@ -84,10 +93,10 @@ final class KernelCache implements AutoCloseable {
   /** Paths whose drop a new open is waiting for: not deferred; guarded by {@code this}. */
   private final java.util.Set<String> forced = new java.util.HashSet<>();
 
-  /** A handle was opened through {@code path}. */
-  void opened(long handle, String path) {
+  /** A handle of file {@code id} was opened through {@code path}. */
+  void opened(long handle, String path, FileId id) {
     if (path != null) {
-      openThrough.put(handle, path);
+      openThrough.put(handle, new Opened(path, id));
     }
   }
 
@@ -95,8 +104,11 @@ final class KernelCache implements AutoCloseable {
     openThrough.remove(handle);
   }
 
-  private boolean readersOpen(String path) {
-    return openThrough.containsValue(path);
+  /** Whether descriptors opened through {@code path} read a file that is no longer there. */
+  private boolean readersOfAnotherFile(String path) {
+    Optional<FileId> now = idAt.apply(path);
+    return openThrough.values().stream()
+        .anyMatch(opened -> opened.path().equals(path) && !now.equals(Optional.of(opened.id())));
   }
 
   /** Paths with a drop queued, and the drop being done; guarded by {@code this}. */
@@ -297,7 +309,7 @@ final class KernelCache implements AutoCloseable {
 
   /** Whether the drop of {@code path} waits for descriptors opened through it before. */
   private boolean deferred(String path) {
-    if (forced.remove(path) || !readersOpen(path)) {
+    if (forced.remove(path) || !readersOfAnotherFile(path)) {
       deferredSince.remove(path);
       return false;
     }

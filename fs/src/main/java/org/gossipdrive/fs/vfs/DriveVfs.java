@@ -48,6 +48,10 @@ public final class DriveVfs implements AutoCloseable {
     this.files =
         new FileHandles(replica, openFiles, entries, locks, temporaries, staleSaves, creations);
     this.xattrs = new ExtendedAttributes(replica, entries, locks);
+    replica.onChangedByPeers(
+        changed ->
+            changed.forEach(
+                version -> openFiles.byFile(version.id()).ifPresent(OpenFile::headChanged)));
   }
 
   public Replica replica() {
@@ -70,6 +74,25 @@ public final class DriveVfs implements AutoCloseable {
   /** The attributes of an open file, through its handle (the path may be gone: null). */
   public Attributes attributes(String path, long handle) {
     return files.attributes(handle, readOnlyHere(path));
+  }
+
+  /**
+   * The attributes of an open file found by its id, for a binding that can name an unlinked open
+   * file only by the name it hid it under (libfuse 3's {@code .fuse_hidden}); empty once closed.
+   */
+  public java.util.Optional<Attributes> attributesOfOpen(FileId id) {
+    return openFiles
+        .byFile(id)
+        .map(file -> Attributes.of(file.version(), file.size(), file.mtimeNanos(), false));
+  }
+
+  /** The id of the entry at {@code path}, or empty when nothing is there. */
+  public java.util.Optional<FileId> idAt(String path) {
+    try {
+      return java.util.Optional.of(entries.existing(path).id());
+    } catch (DriveException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** Whether {@code path} shows read-only here: another device holds it or its document. */
@@ -131,8 +154,16 @@ public final class DriveVfs implements AutoCloseable {
       tree(() -> staleSaves.keepBeside(entry, parent, path, entry.name()));
       return;
     }
+    var open = openFiles.byFile(entry.id());
+    if (open.isPresent()) {
+      try {
+        open.get().settleBeforeUnlink();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     tree(() -> replica.delete(entry.id()));
-    openFiles.byFile(entry.id()).ifPresent(OpenFile::markUnlinked);
+    open.ifPresent(OpenFile::markUnlinked);
     temporaries.ended(entry.id());
   }
 

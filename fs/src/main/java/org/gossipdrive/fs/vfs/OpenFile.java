@@ -34,7 +34,9 @@ final class OpenFile {
 
   private static final long HEAD_CHECK_NANOS = 100_000_000L;
 
-  private long lastHeadCheck;
+  /** Volatile: a peer's change resets it from the committing thread, without this file's lock. */
+  private volatile long lastHeadCheck;
+
   private long mtimeNanos;
 
   /** Volatile: the commit thread asks it (work in progress) without taking this file's lock. */
@@ -71,6 +73,15 @@ final class OpenFile {
     unlinked = true;
   }
 
+  /**
+   * A peer changed this file: the next read looks up the newest version instead of trusting the
+   * last look (a descriptor opened before the change reads it). Takes no lock: it is called on the
+   * committing thread, which a commit of this file may be waiting for.
+   */
+  void headChanged() {
+    lastHeadCheck = 0;
+  }
+
   boolean isDirty() {
     return dirty;
   }
@@ -96,6 +107,7 @@ final class OpenFile {
   int read(long offset, byte[] target, int length) throws IOException {
     VersionReader clean;
     synchronized (this) {
+      settleStream();
       if (dirty) {
         if (offset >= size) {
           return 0;
@@ -127,37 +139,68 @@ final class OpenFile {
       lastHeadCheck = 0;
       rebase();
     }
+    if (stream != null) {
+      if (offset == stream.position()) {
+        stream.append(data, 0, length);
+        size += length;
+        touch();
+        return;
+      }
+      settleStream();
+    }
+    if (offset + length > Staging.MEMORY_LIMIT && continuesFromStart(offset)) {
+      startStream();
+      stream.append(data, 0, length);
+      size += length;
+      touch();
+      return;
+    }
     staging.write(offset, data, length);
     written.add(offset, offset + length);
     size = Math.max(size, offset + length);
     touch();
-    if (stream != null) {
-      if (offset == stream.position()) {
-        stream.append(data, 0, length);
-      } else {
-        abandonStream();
-      }
-    } else if (size > Staging.MEMORY_LIMIT && offset + length == size && writtenFromStart()) {
-      startStream();
+  }
+
+  /**
+   * True when a write at {@code offset} extends content that is exactly what was written from
+   * offset 0, with no old bytes: the file can stream from here. Not for an unlinked file, whose
+   * bytes must stay readable through its descriptors with no version to hold them.
+   */
+  private boolean continuesFromStart(long offset) {
+    if (unlinked || offset != size || (base.size() != 0 && baseLimit != 0)) {
+      return false;
     }
-  }
-
-  /** True when the content is exactly what was written from offset 0, with no old bytes. */
-  private boolean writtenFromStart() {
-    boolean noBase = base.size() == 0 || baseLimit == 0;
+    if (size == 0) {
+      return true;
+    }
     Extents.Segment first = written.segmentAt(0, size);
-    return noBase && first.staged() && first.end() == size;
+    return first.staged() && first.end() == size;
   }
 
+  /** Hands what is staged (under the memory limit: in memory) to a new stream, staging nothing. */
   private void startStream() throws IOException {
     stream = new StreamingCommit(replica, id);
-    byte[] piece = new byte[1 << 20];
-    for (long position = 0; position < size; ) {
-      int length = (int) Math.min(piece.length, size - position);
-      staging.read(position, piece, 0, length);
-      stream.append(piece, 0, length);
-      position += length;
+    byte[] staged = new byte[(int) size];
+    staging.read(0, staged, 0, staged.length);
+    stream.append(staged, 0, staged.length);
+    written.clear();
+    staging.clear();
+  }
+
+  /**
+   * Something needs the streamed bytes back (a read, a write out of order, a truncate, an unlink):
+   * they exist only in the stream, so they become a version of their own, and the file goes on from
+   * that version as any edited file does.
+   */
+  private void settleStream() throws IOException {
+    if (stream != null) {
+      commit(false);
     }
+  }
+
+  /** Before the file is unlinked: streamed bytes stay readable through its open descriptors. */
+  synchronized void settleBeforeUnlink() throws IOException {
+    settleStream();
   }
 
   private void abandonStream() {
@@ -172,7 +215,7 @@ final class OpenFile {
       lastHeadCheck = 0;
       rebase();
     }
-    abandonStream();
+    settleStream();
     if (newSize < size) {
       written.trim(newSize);
       staging.truncate(newSize);
@@ -197,15 +240,14 @@ final class OpenFile {
       return false;
     }
     try {
-      if (stream != null && stream.position() == size) {
-        StreamingCommit finishing = stream;
+      if (stream != null) {
+        StreamingCommit finishing = stream; // it holds the whole content: nothing is staged
         stream = null;
         finishing.finish(mtimeNanos);
         if (durable) {
           replica.sync();
         }
       } else {
-        abandonStream();
         commitChanges(durable);
       }
     } catch (java.util.concurrent.CompletionException e) {

@@ -3,10 +3,12 @@ package org.gossipdrive.fs.vfs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gossipdrive.engine.Replica;
 import org.gossipdrive.engine.tree.FileId;
@@ -14,15 +16,20 @@ import org.gossipdrive.engine.tree.FileId;
 /**
  * Chunks, hashes and stores a file while an application is still writing it from start to end (dd,
  * cp, a render), so the commit at close has little left to do instead of re-reading the whole file.
- * Only used while writes arrive strictly in order; anything else abandons it and the file is
- * committed from its staging area as usual.
+ * What it was given is nowhere else: the open file stages nothing while it streams (ADR 28), so a
+ * stream ends in a commit ({@link #finish}) unless the file is being thrown away.
  */
 final class StreamingCommit {
   private static final byte[] END = new byte[0];
   private static final byte[] ABORT = new byte[0];
 
-  /** 8 MiB of 128 KiB writes in flight: a writer waits rather than outrunning the chunker. */
-  private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(64);
+  /** Bytes in flight at most: a writer waits rather than outrunning the chunker. */
+  static final int MAX_QUEUED_BYTES = 16 << 20;
+
+  private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+
+  /** One permit per queued byte, whatever the writes' size (128 KiB on libfuse 2, 1 MiB on 3). */
+  private final Semaphore room = new Semaphore(MAX_QUEUED_BYTES);
 
   private final AtomicLong mtimeNanos = new AtomicLong();
   private final CompletableFuture<?> result;
@@ -70,13 +77,15 @@ final class StreamingCommit {
   }
 
   private void put(byte[] piece) throws IOException {
+    int permits = Math.min(piece.length, MAX_QUEUED_BYTES);
     try {
-      while (!queue.offer(piece, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      while (!room.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
         if (result.isDone()) {
           result.join(); // surfaces the failure that stopped the consumer
           throw new IOException("the streaming commit stopped early");
         }
       }
+      queue.add(piece);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while writing", e);
@@ -100,6 +109,7 @@ final class StreamingCommit {
         if (current == END) {
           return -1;
         }
+        room.release(Math.min(current.length, MAX_QUEUED_BYTES));
         try {
           current = queue.take();
         } catch (InterruptedException e) {

@@ -17,7 +17,7 @@ final class MountedReplica implements AutoCloseable {
   DriveMount mount;
 
   MountedReplica(Path root) throws IOException {
-    this(root, DriveMount.Binding.JNR_FUSE);
+    this(root, DriveMount.Binding.chosen());
   }
 
   MountedReplica(Path root, DriveMount.Binding binding) throws IOException {

@@ -96,6 +96,48 @@ class PeerChangesTest {
     }
   }
 
+  /**
+   * A program that keeps a file open (a viewer, {@code tail -f}, a game engine watching assets)
+   * reads a peer's change through the descriptor it opened before. Regression: the open file kept
+   * its look at the old version and the kernel kept its pages, so the old bytes came back.
+   */
+  @Test
+  void aDescriptorOpenedBeforeAPeersChangeReadsTheChange() throws Exception {
+    Random random = new Random(13);
+    byte[] before = new byte[300_000];
+    random.nextBytes(before);
+    FileVersion first = write("watched.bin", before);
+    deliver();
+    Path file = drive.mountPoint.resolve("watched.bin");
+    try (var channel = java.nio.channels.FileChannel.open(file)) {
+      assertArrayEquals(before, readAll(channel, before.length + 1), "the first version");
+
+      byte[] after = new byte[400_000];
+      random.nextBytes(after);
+      peer.replaceContentAsync(
+              first.id(), new ByteArrayInputStream(after), System.currentTimeMillis(), false)
+          .join();
+      deliver();
+
+      Eventually.await(
+          () -> java.util.Arrays.equals(after, readAll(channel, after.length + 1)),
+          java.time.Duration.ofSeconds(3),
+          "the peer's change through a descriptor opened before it");
+      assertArrayEquals(after, readAll(channel, after.length + 1));
+    }
+  }
+
+  /** Everything a positional read of the descriptor returns, up to {@code limit} bytes. */
+  private static byte[] readAll(java.nio.channels.FileChannel channel, int limit) {
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(limit);
+    try {
+      while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {}
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+  }
+
   private FileVersion write(String name, byte[] content) throws IOException {
     return peer.writeFile(FileId.ROOT, name, new ByteArrayInputStream(content), 0644, false)
         .only()

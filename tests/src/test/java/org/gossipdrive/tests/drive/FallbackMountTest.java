@@ -14,18 +14,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The drive mounted through jfuse (libfuse 3), the binding that is to become the default (ADR 27):
- * the everyday operations through a real mount, an unlinked open file (libfuse 3 hides it under
- * {@code .fuse_hidden}, which must never reach the tree), and content surviving a remount.
+ * The drive mounted through the fallback binding, jnr-fuse (libfuse 2), for systems without libfuse
+ * 3 (ADR 27): the everyday operations through a real mount, an unlinked open file, and content
+ * surviving a remount. Every other drive test runs on the default binding.
  */
-class JfuseMountTest {
+class FallbackMountTest {
   @TempDir Path dir;
 
   @Test
-  void everydayOperationsWorkThroughLibfuse3() throws Exception {
+  void everydayOperationsWorkThroughLibfuse2() throws Exception {
     byte[] big = new byte[9 << 20];
     new Random(3).nextBytes(big);
-    try (MountedReplica drive = new MountedReplica(dir, DriveMount.Binding.JFUSE)) {
+    try (MountedReplica drive = new MountedReplica(dir, DriveMount.Binding.JNR_FUSE)) {
       Path m = drive.mountPoint;
       Shell.python(
           m,
