@@ -21,8 +21,8 @@ import org.gossipdrive.tests.data.ScratchDirs;
 
 /**
  * The mounted drive against the same disk directly, bindfs (a C FUSE passthrough) and a bare
- * jnr-fuse passthrough, all in one run with the same tools: dd for sequential I/O, fio for random 4
- * KiB reads, a Python loop for small files, ls -lR for listing.
+ * passthrough on each binding (jnr-fuse, jfuse), all in one run with the same tools: dd for
+ * sequential I/O, fio for random 4 KiB reads, a Python loop for small files, ls -lR for listing.
  *
  * <p>Usage: {@code DriveBenchmark [DIR] [SIZE_MIB] [SMALL_FILES]} (default bench-data/drive, 1024,
  * 10000). Needs root to drop the page cache between writing and reading; bindfs and fio are skipped
@@ -88,6 +88,7 @@ public final class DriveBenchmark {
             "bindfs is not installed: its column is skipped (apt-get install bindfs)");
       }
       results.put("jnr-fuse passthrough", measure(passthrough()));
+      results.put("jfuse passthrough", measure(jfusePassthrough()));
       results.put("GossipDrive (jnr-fuse)", measure(drive(DriveMount.Binding.JNR_FUSE)));
       results.put("GossipDrive (jfuse)", measure(drive(DriveMount.Binding.JFUSE)));
     } finally {
@@ -198,6 +199,20 @@ public final class DriveBenchmark {
         root,
         () -> {
           fs.umount();
+          StaleMounts.unmount(root);
+        });
+  }
+
+  private Target jfusePassthrough() throws Exception {
+    Path source = Files.createDirectories(dir.resolve("jfuse-passthrough-source"));
+    Path root = Files.createDirectories(dir.resolve("jfuse-passthrough"));
+    JfusePassthroughFs fs = JfusePassthroughFs.mount(source, root);
+    awaitMount(root);
+    return simple(
+        "jfuse passthrough",
+        root,
+        () -> {
+          fs.close();
           StaleMounts.unmount(root);
         });
   }
@@ -329,6 +344,7 @@ public final class DriveBenchmark {
     System.out.println();
     StringBuilder header = new StringBuilder(String.format("| %-36s |", ""));
     columns.forEach(c -> header.append(String.format(" %22s |", c)));
+    header.append(" jfuse / jnr-fuse passthrough |");
     for (String drive : List.of("jnr-fuse", "jfuse")) {
       header.append(String.format(" %s / bindfs | %s / jnr-fuse |", drive, drive));
     }
@@ -336,6 +352,12 @@ public final class DriveBenchmark {
     for (String row : ROWS) {
       StringBuilder line = new StringBuilder(String.format("| %-36s |", row));
       columns.forEach(c -> line.append(String.format(" %,22.0f |", results.get(c).get(row))));
+      line.append(
+          String.format(
+              " %28.0f%% |",
+              100
+                  * results.get("jfuse passthrough").get(row)
+                  / results.get("jnr-fuse passthrough").get(row)));
       for (String binding : List.of("jnr-fuse", "jfuse")) {
         double drive = results.get("GossipDrive (" + binding + ")").get(row);
         line.append(
