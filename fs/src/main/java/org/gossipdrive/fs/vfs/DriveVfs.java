@@ -144,10 +144,15 @@ public final class DriveVfs implements AutoCloseable {
     if (entry.isDirectory()) {
       throw new DriveException(DriveException.Reason.IS_A_DIRECTORY);
     }
-    locks.take(path, caller);
-    if (entry.type() == FileType.FILE
-        && temporaries.saveInProgressFor(path)
-        && staleSaves.unseenPeerVersion(path, entry)) {
+    boolean saving = entry.type() == FileType.FILE && temporaries.saveInProgressFor(path);
+    if (saving) {
+      locks.take(path, caller);
+    } else {
+      // A plain delete asks no peer (rm -rf runs at local speed): a peer that is editing the file
+      // unknown to us still loses nothing, because an edit beats a delete when they meet (ADR 14).
+      locks.requireNotHeldElsewhere(path);
+    }
+    if (saving && staleSaves.unseenPeerVersion(path, entry)) {
       // A save clearing the way for its temporary (Blender 3.4 unlinks the document before its
       // rename) over another device's version no app here read: that version is kept aside.
       FileVersion parent = entries.directory(DrivePath.of(path).parent());

@@ -53,6 +53,8 @@ class DriveVfsTest {
   private static final class HeldLocks implements Locks {
     private final DeviceId self;
     final Map<String, Lock> held = new ConcurrentHashMap<>();
+    final java.util.concurrent.atomic.AtomicInteger acquires =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     HeldLocks(DeviceId self) {
       this.self = self;
@@ -77,6 +79,7 @@ class DriveVfsTest {
 
     @Override
     public AcquireResult acquire(String path) {
+      acquires.incrementAndGet();
       Lock current = held.get(path);
       if (current != null && !current.holder().equals(self)) {
         return AcquireResult.heldBy(current);
@@ -186,6 +189,31 @@ class DriveVfsTest {
     vfs.write(handle, 0, "F".getBytes(), 1);
     vfs.release(handle);
     assertEquals("First", read("/a.txt"));
+  }
+
+  /** An acquire asks every connected peer; rm -rf of thousands of files must not (issue 14). */
+  @Test
+  void aPlainUnlinkAsksNoPeerButOneInsideASaveTakesTheDocumentsLock() throws Exception {
+    write("/plain.txt", "x");
+    write("/scene.blend", "v1");
+    write("/theirs.txt", "kept");
+    locks.heldBy("/theirs.txt", "alice");
+    locks.acquires.set(0);
+
+    vfs.unlink(APP, "/plain.txt");
+    assertEquals(0, locks.acquires.get(), "a plain delete asked the peers for a lock");
+    assertTrue(replica.resolve("/plain.txt").isEmpty());
+    assertEquals(
+        DriveException.Reason.LOCKED_ELSEWHERE, refusal(() -> vfs.unlink(APP, "/theirs.txt")));
+    assertEquals("kept", read("/theirs.txt"));
+
+    long temporary = vfs.create(APP, "/scene.blend@", 0644, WRITE_NEW);
+    vfs.write(temporary, 0, "v2".getBytes(), 2);
+    locks.acquires.set(0);
+    vfs.unlink(APP, "/scene.blend");
+    assertTrue(locks.acquires.get() > 0, "a save's unlink of its document took no lock");
+    assertTrue(locks.lock("/scene.blend").isPresent());
+    vfs.release(temporary);
   }
 
   @Test
