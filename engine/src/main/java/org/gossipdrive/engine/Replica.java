@@ -673,6 +673,7 @@ public final class Replica implements AutoCloseable {
       committer.close();
       workers.shutdown();
       db.close();
+      cache.clear();
     } finally {
       gate.unlockWrite(stamp);
     }

@@ -34,4 +34,17 @@ public final class ChunkCache {
       it.remove();
     }
   }
+
+  /**
+   * Drops every chunk. A closed replica calls it: anything that still reaches a closed replica (a
+   * binding that keeps its file system object after unmount) then holds no cached content.
+   */
+  public synchronized void clear() {
+    entries.clear();
+    usedBytes = 0;
+  }
+
+  synchronized long usedBytes() {
+    return usedBytes;
+  }
 }
