@@ -70,6 +70,14 @@ public final class DriveBenchmark {
   }
 
   private void run() throws Exception {
+    // A run that died leaves its mounts behind; deleting through them would fail.
+    for (String target :
+        List.of("bindfs", "passthrough", "jfuse-passthrough", "drive", "drive-jfuse")) {
+      Path mountPoint = dir.resolve(target);
+      if (StaleMounts.isMounted(mountPoint)) {
+        StaleMounts.unmount(mountPoint);
+      }
+    }
     ScratchDirs.delete(dir);
     Files.createDirectories(dir);
     System.out.printf(
