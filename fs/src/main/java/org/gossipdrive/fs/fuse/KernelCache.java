@@ -106,9 +106,16 @@ final class KernelCache implements AutoCloseable {
 
   /** Whether descriptors opened through {@code path} read a file that is no longer there. */
   private boolean readersOfAnotherFile(String path) {
+    List<FileId> reading =
+        openThrough.values().stream()
+            .filter(opened -> opened.path().equals(path))
+            .map(Opened::id)
+            .toList();
+    if (reading.isEmpty()) {
+      return false; // most drops: no descriptor, so no lookup in the tree
+    }
     Optional<FileId> now = idAt.apply(path);
-    return openThrough.values().stream()
-        .anyMatch(opened -> opened.path().equals(path) && !now.equals(Optional.of(opened.id())));
+    return reading.stream().anyMatch(id -> !now.equals(Optional.of(id)));
   }
 
   /** Paths with a drop queued, and the drop being done; guarded by {@code this}. */

@@ -88,11 +88,7 @@ public final class DriveVfs implements AutoCloseable {
 
   /** The id of the entry at {@code path}, or empty when nothing is there. */
   public java.util.Optional<FileId> idAt(String path) {
-    try {
-      return java.util.Optional.of(entries.existing(path).id());
-    } catch (DriveException e) {
-      return java.util.Optional.empty();
-    }
+    return replica.resolve(path).filter(v -> !v.deleted()).map(FileVersion::id);
   }
 
   /** Whether {@code path} shows read-only here: another device holds it or its document. */

@@ -2,21 +2,9 @@ package org.gossipdrive.tests.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.cryptomator.jfuse.api.DirFiller;
 import org.cryptomator.jfuse.api.Errno;
 import org.cryptomator.jfuse.api.FileInfo;
@@ -36,14 +24,12 @@ import org.gossipdrive.platform.fuse.Libfuse3;
 public final class JfusePassthroughFs implements FuseOperations, AutoCloseable {
   private static final int MAX_IO = 1 << 20;
 
-  private final Path root;
+  private final BackingDirectory directory;
   private final Errno errno;
   private final Fuse fuse;
-  private final AtomicLong handles = new AtomicLong(1);
-  private final Map<Long, FileChannel> open = new ConcurrentHashMap<>();
 
   private JfusePassthroughFs(Path root, Libfuse3 libfuse) {
-    this.root = root;
+    this.directory = new BackingDirectory(root);
     var builder = Fuse.builder();
     builder.setLibraryPath(libfuse.library().toString());
     this.errno = builder.errno();
@@ -100,62 +86,59 @@ public final class JfusePassthroughFs implements FuseOperations, AutoCloseable {
     conn.setMaxReadahead(MAX_IO);
   }
 
-  private Path real(String path) {
-    return root.resolve(path.substring(1));
+  @FunctionalInterface
+  private interface Call {
+    int run() throws IOException;
   }
 
-  private int errno(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return -errno.enoent();
+  private int run(Call call) {
+    try {
+      return call.run();
+    } catch (IOException e) {
+      return switch (BackingDirectory.Failure.of(e)) {
+        case NOT_FOUND -> -errno.enoent();
+        case EXISTS -> -errno.eexist();
+        case OTHER -> -errno.eio();
+      };
     }
-    if (e instanceof FileAlreadyExistsException) {
-      return -errno.eexist();
-    }
-    return -errno.eio();
   }
 
   @Override
   public int getattr(String path, Stat stat, FileInfo fi) {
-    try {
-      Map<String, Object> a =
-          Files.readAttributes(
-              real(path),
-              "unix:mode,size,uid,gid,lastModifiedTime,nlink",
-              LinkOption.NOFOLLOW_LINKS);
-      stat.setMode((Integer) a.get("mode"));
-      stat.setSize((Long) a.get("size"));
-      stat.setUid((Integer) a.get("uid"));
-      stat.setGid((Integer) a.get("gid"));
-      stat.setNLink(((Integer) a.get("nlink")).shortValue());
-      stat.mTime().set(((FileTime) a.get("lastModifiedTime")).toInstant());
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          BackingDirectory.Attributes a = directory.attributes(path);
+          stat.setMode(a.mode());
+          stat.setSize(a.size());
+          stat.setUid(a.uid());
+          stat.setGid(a.gid());
+          stat.setNLink((short) a.linkCount());
+          stat.mTime().set(a.mtime());
+          return 0;
+        });
   }
 
   @Override
   public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(real(path))) {
-      filler.fill(".");
-      filler.fill("..");
-      for (Path entry : entries) {
-        filler.fill(entry.getFileName().toString());
-      }
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          var names = directory.names(path);
+          filler.fill(".");
+          filler.fill("..");
+          for (String name : names) {
+            filler.fill(name);
+          }
+          return 0;
+        });
   }
 
   @Override
   public int mkdir(String path, int mode) {
-    try {
-      Files.createDirectory(real(path));
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.mkdir(path);
+          return 0;
+        });
   }
 
   @Override
@@ -165,36 +148,29 @@ public final class JfusePassthroughFs implements FuseOperations, AutoCloseable {
 
   @Override
   public int unlink(String path) {
-    try {
-      Files.delete(real(path));
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.delete(path);
+          return 0;
+        });
   }
 
   @Override
   public int rename(String from, String to, int flags) {
-    try {
-      Files.move(
-          real(from),
-          real(to),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.rename(from, to);
+          return 0;
+        });
   }
 
   @Override
   public int truncate(String path, long size, FileInfo fi) {
-    try (FileChannel channel = FileChannel.open(real(path), StandardOpenOption.WRITE)) {
-      channel.truncate(size);
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.truncate(path, size);
+          return 0;
+        });
   }
 
   @Override
@@ -209,81 +185,52 @@ public final class JfusePassthroughFs implements FuseOperations, AutoCloseable {
 
   @Override
   public int create(String path, int mode, FileInfo fi) {
-    return openChannel(path, fi, StandardOpenOption.CREATE_NEW);
+    return open(path, fi, true);
   }
 
   @Override
   public int open(String path, FileInfo fi) {
-    return openChannel(path, fi, StandardOpenOption.READ);
+    return open(path, fi, false);
   }
 
-  private int openChannel(String path, FileInfo fi, StandardOpenOption extra) {
-    try {
-      FileChannel channel =
-          FileChannel.open(real(path), StandardOpenOption.READ, StandardOpenOption.WRITE, extra);
-      long handle = handles.getAndIncrement();
-      open.put(handle, channel);
-      fi.setFh(handle);
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+  private int open(String path, FileInfo fi, boolean create) {
+    return run(
+        () -> {
+          fi.setFh(directory.open(path, create));
+          return 0;
+        });
   }
 
+  /** libfuse's buffer is native memory: the file is read straight into it, and written from it. */
   @Override
   public int read(String path, ByteBuffer buf, long count, long offset, FileInfo fi) {
-    try {
-      // libfuse's buffer is native memory: the channel reads straight into it.
-      ByteBuffer target = buf.slice(0, (int) count);
-      FileChannel channel = open.get(fi.getFh());
-      int read = 0;
-      while (target.hasRemaining()) {
-        int n = channel.read(target, offset + read);
-        if (n < 0) {
-          break;
-        }
-        read += n;
-      }
-      return read;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(() -> directory.read(fi.getFh(), buf.slice(0, (int) count), offset));
   }
 
   @Override
   public int write(String path, ByteBuffer buf, long count, long offset, FileInfo fi) {
-    try {
-      ByteBuffer buffer = buf.slice(0, (int) count);
-      long position = offset;
-      while (buffer.hasRemaining()) {
-        position += open.get(fi.getFh()).write(buffer, position);
-      }
-      return (int) count;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.write(fi.getFh(), buf.slice(0, (int) count), offset);
+          return (int) count;
+        });
   }
 
   @Override
   public int fsync(String path, int datasync, FileInfo fi) {
-    try {
-      open.get(fi.getFh()).force(datasync == 0);
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.fsync(fi.getFh(), datasync == 0);
+          return 0;
+        });
   }
 
   @Override
   public int release(String path, FileInfo fi) {
-    FileChannel channel = open.remove(fi.getFh());
-    try {
-      if (channel != null) {
-        channel.close();
-      }
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.release(fi.getFh());
+          return 0;
+        });
   }
 }

@@ -2,19 +2,7 @@ package org.gossipdrive.tests.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Pointer;
 import ru.serce.jnrfuse.ErrorCodes;
 import ru.serce.jnrfuse.FuseFillDir;
@@ -28,73 +16,64 @@ import ru.serce.jnrfuse.struct.Timespec;
  * before the drive does any work of its own (chunking, hashing, compression, the store).
  */
 public final class PassthroughFs extends FuseStubFS {
-  private final Path root;
-  private final AtomicLong handles = new AtomicLong(1);
-  private final Map<Long, FileChannel> open = new ConcurrentHashMap<>();
+  private final BackingDirectory directory;
 
   public PassthroughFs(Path root) {
-    this.root = root;
+    this.directory = new BackingDirectory(root);
   }
 
-  private Path real(String path) {
-    return root.resolve(path.substring(1));
+  @FunctionalInterface
+  private interface Call {
+    int run() throws IOException;
   }
 
-  private static int errno(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return -ErrorCodes.ENOENT();
+  private static int run(Call call) {
+    try {
+      return call.run();
+    } catch (IOException e) {
+      return switch (BackingDirectory.Failure.of(e)) {
+        case NOT_FOUND -> -ErrorCodes.ENOENT();
+        case EXISTS -> -ErrorCodes.EEXIST();
+        case OTHER -> -ErrorCodes.EIO();
+      };
     }
-    if (e instanceof FileAlreadyExistsException) {
-      return -ErrorCodes.EEXIST();
-    }
-    return -ErrorCodes.EIO();
   }
 
   @Override
   public int getattr(String path, FileStat stat) {
-    try {
-      Map<String, Object> a =
-          Files.readAttributes(
-              real(path),
-              "unix:mode,size,uid,gid,lastModifiedTime,nlink",
-              LinkOption.NOFOLLOW_LINKS);
-      stat.st_mode.set((Integer) a.get("mode"));
-      stat.st_size.set((Long) a.get("size"));
-      stat.st_uid.set((Integer) a.get("uid"));
-      stat.st_gid.set((Integer) a.get("gid"));
-      stat.st_nlink.set((Integer) a.get("nlink"));
-      long nanos =
-          ((FileTime) a.get("lastModifiedTime")).to(java.util.concurrent.TimeUnit.NANOSECONDS);
-      stat.st_mtim.tv_sec.set(nanos / 1_000_000_000L);
-      stat.st_mtim.tv_nsec.set(nanos % 1_000_000_000L);
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          BackingDirectory.Attributes a = directory.attributes(path);
+          stat.st_mode.set(a.mode());
+          stat.st_size.set(a.size());
+          stat.st_uid.set(a.uid());
+          stat.st_gid.set(a.gid());
+          stat.st_nlink.set(a.linkCount());
+          stat.st_mtim.tv_sec.set(a.mtime().getEpochSecond());
+          stat.st_mtim.tv_nsec.set(a.mtime().getNano());
+          return 0;
+        });
   }
 
   @Override
   public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
-    filler.apply(buf, ".", null, 0);
-    filler.apply(buf, "..", null, 0);
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(real(path))) {
-      for (Path entry : entries) {
-        filler.apply(buf, entry.getFileName().toString(), null, 0);
-      }
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          var names = directory.names(path);
+          filler.apply(buf, ".", null, 0);
+          filler.apply(buf, "..", null, 0);
+          names.forEach(name -> filler.apply(buf, name, null, 0));
+          return 0;
+        });
   }
 
   @Override
   public int mkdir(String path, long mode) {
-    try {
-      Files.createDirectory(real(path));
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.mkdir(path);
+          return 0;
+        });
   }
 
   @Override
@@ -104,36 +83,29 @@ public final class PassthroughFs extends FuseStubFS {
 
   @Override
   public int unlink(String path) {
-    try {
-      Files.delete(real(path));
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.delete(path);
+          return 0;
+        });
   }
 
   @Override
   public int rename(String from, String to) {
-    try {
-      Files.move(
-          real(from),
-          real(to),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.rename(from, to);
+          return 0;
+        });
   }
 
   @Override
   public int truncate(String path, long size) {
-    try (FileChannel channel = FileChannel.open(real(path), StandardOpenOption.WRITE)) {
-      channel.truncate(size);
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.truncate(path, size);
+          return 0;
+        });
   }
 
   @Override
@@ -148,75 +120,59 @@ public final class PassthroughFs extends FuseStubFS {
 
   @Override
   public int create(String path, long mode, FuseFileInfo fi) {
-    return openChannel(path, fi, StandardOpenOption.CREATE_NEW);
+    return open(path, fi, true);
   }
 
   @Override
   public int open(String path, FuseFileInfo fi) {
-    return openChannel(path, fi, StandardOpenOption.READ);
+    return open(path, fi, false);
   }
 
-  private int openChannel(String path, FuseFileInfo fi, StandardOpenOption extra) {
-    try {
-      FileChannel channel =
-          FileChannel.open(real(path), StandardOpenOption.READ, StandardOpenOption.WRITE, extra);
-      long handle = handles.getAndIncrement();
-      open.put(handle, channel);
-      fi.fh.set(handle);
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+  private int open(String path, FuseFileInfo fi, boolean create) {
+    return run(
+        () -> {
+          fi.fh.set(directory.open(path, create));
+          return 0;
+        });
   }
 
   @Override
   public int read(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-    try {
-      ByteBuffer buffer = ByteBuffer.allocate((int) size);
-      int read = Math.max(0, open.get(fi.fh.get()).read(buffer, offset));
-      buf.put(0, buffer.array(), 0, read);
-      return read;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          byte[] data = new byte[(int) size];
+          int read = directory.read(fi.fh.get(), ByteBuffer.wrap(data), offset);
+          buf.put(0, data, 0, read);
+          return read;
+        });
   }
 
   @Override
   public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-    try {
-      byte[] data = new byte[(int) size];
-      buf.get(0, data, 0, data.length);
-      ByteBuffer buffer = ByteBuffer.wrap(data);
-      long position = offset;
-      while (buffer.hasRemaining()) {
-        position += open.get(fi.fh.get()).write(buffer, position);
-      }
-      return (int) size;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          byte[] data = new byte[(int) size];
+          buf.get(0, data, 0, data.length);
+          directory.write(fi.fh.get(), ByteBuffer.wrap(data), offset);
+          return (int) size;
+        });
   }
 
   @Override
   public int fsync(String path, int datasync, FuseFileInfo fi) {
-    try {
-      open.get(fi.fh.get()).force(datasync == 0);
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.fsync(fi.fh.get(), datasync == 0);
+          return 0;
+        });
   }
 
   @Override
   public int release(String path, FuseFileInfo fi) {
-    FileChannel channel = open.remove(fi.fh.get());
-    try {
-      if (channel != null) {
-        channel.close();
-      }
-      return 0;
-    } catch (IOException e) {
-      return errno(e);
-    }
+    return run(
+        () -> {
+          directory.release(fi.fh.get());
+          return 0;
+        });
   }
 }
