@@ -1,5 +1,6 @@
 package org.gossipdrive.engine.read;
 
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gossipdrive.engine.hash.ChunkId;
@@ -11,26 +12,28 @@ import org.gossipdrive.engine.hash.ChunkId;
 public final class ChunkCache {
   private final long capacityBytes;
   private long usedBytes;
-  private final LinkedHashMap<ChunkId, byte[]> entries = new LinkedHashMap<>(64, 0.75f, true);
+  private final LinkedHashMap<ChunkId, ByteBuffer> entries = new LinkedHashMap<>(64, 0.75f, true);
 
   public ChunkCache(long capacityBytes) {
     this.capacityBytes = capacityBytes;
   }
 
-  public synchronized byte[] get(ChunkId id) {
-    return entries.get(id);
+  /** The chunk, read-only, or null; each caller gets its own position and limit. */
+  public synchronized ByteBuffer get(ChunkId id) {
+    ByteBuffer found = entries.get(id);
+    return found == null ? null : found.duplicate();
   }
 
-  public synchronized void put(ChunkId id, byte[] verified) {
-    if (verified.length > capacityBytes) {
+  public synchronized void put(ChunkId id, ByteBuffer verified) {
+    if (verified.capacity() > capacityBytes) {
       return;
     }
-    byte[] previous = entries.put(id, verified);
-    usedBytes += verified.length - (previous == null ? 0 : previous.length);
+    ByteBuffer previous = entries.put(id, verified.asReadOnlyBuffer());
+    usedBytes += verified.capacity() - (previous == null ? 0 : previous.capacity());
     var it = entries.entrySet().iterator();
     while (usedBytes > capacityBytes && it.hasNext()) {
-      Map.Entry<ChunkId, byte[]> eldest = it.next();
-      usedBytes -= eldest.getValue().length;
+      Map.Entry<ChunkId, ByteBuffer> eldest = it.next();
+      usedBytes -= eldest.getValue().capacity();
       it.remove();
     }
   }

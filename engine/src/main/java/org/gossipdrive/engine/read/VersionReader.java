@@ -16,7 +16,7 @@ public final class VersionReader {
   private static final int PREFETCH_DEPTH = 4;
 
   private final FileVersion version;
-  private final java.util.Map<Integer, CompletableFuture<byte[]>> loading =
+  private final java.util.Map<Integer, CompletableFuture<java.nio.ByteBuffer>> loading =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final ChunkStore store;
   private final ChunkCache cache;
@@ -58,10 +58,10 @@ public final class VersionReader {
     while (copied < length && offset + copied < size()) {
       long position = offset + copied;
       int index = chunkAt(position);
-      byte[] chunk = chunk(index);
+      java.nio.ByteBuffer chunk = chunk(index);
       int within = (int) (position - starts[index]);
-      int n = Math.min(length - copied, chunk.length - within);
-      System.arraycopy(chunk, within, target, targetOffset + copied, n);
+      int n = Math.min(length - copied, chunk.capacity() - within);
+      chunk.get(within, target, targetOffset + copied, n);
       copied += n;
       if (index == lastChunk + 1 || index == lastChunk) {
         // Reading in order: keep a few chunks ahead, fetched and verified in parallel, so a
@@ -80,13 +80,13 @@ public final class VersionReader {
     return found >= 0 ? found : -found - 2;
   }
 
-  private byte[] chunk(int index) {
+  private java.nio.ByteBuffer chunk(int index) {
     ChunkRef ref = version.chunks().get(index);
-    byte[] cached = cache.get(ref.id());
+    java.nio.ByteBuffer cached = cache.get(ref.id());
     if (cached != null) {
       return cached;
     }
-    CompletableFuture<byte[]> pending = loading.get(index);
+    CompletableFuture<java.nio.ByteBuffer> pending = loading.get(index);
     if (pending != null) {
       // A prefetch is already reading it: wait for that rather than read it twice.
       try {
@@ -98,12 +98,12 @@ public final class VersionReader {
     return load(index);
   }
 
-  private byte[] load(int index) {
+  private java.nio.ByteBuffer load(int index) {
     ChunkRef ref = version.chunks().get(index);
-    byte[] verified = store.read(ref.id());
-    if (verified.length != ref.length()) {
+    java.nio.ByteBuffer verified = store.readShared(ref.id());
+    if (verified.capacity() != ref.length()) {
       throw new org.gossipdrive.engine.chunk.CorruptChunkException(
-          ref.id(), "is " + verified.length + " bytes but the version expects " + ref.length());
+          ref.id(), "is " + verified.capacity() + " bytes but the version expects " + ref.length());
     }
     cache.put(ref.id(), verified);
     return verified;
@@ -115,7 +115,7 @@ public final class VersionReader {
         || loading.containsKey(index)) {
       return;
     }
-    CompletableFuture<byte[]> future = new CompletableFuture<>();
+    CompletableFuture<java.nio.ByteBuffer> future = new CompletableFuture<>();
     if (loading.putIfAbsent(index, future) != null) {
       return;
     }

@@ -43,11 +43,20 @@ public final class ChunkStore {
    * @throws CorruptChunkException if it is stored but damaged
    */
   public byte[] read(ChunkId id) {
+    return codec.decode(id, stored(id));
+  }
+
+  /** The verified raw bytes as a read-only buffer, without copying a chunk stored raw. */
+  public java.nio.ByteBuffer readShared(ChunkId id) {
+    return codec.decodeShared(id, stored(id));
+  }
+
+  private byte[] stored(ChunkId id) {
     byte[] stored = db.get(Column.CHUNKS, id.toBytes());
     if (stored == null) {
       throw new MissingChunkException(id);
     }
-    return codec.decode(id, stored);
+    return stored;
   }
 
   /**

@@ -32,6 +32,22 @@ class ChunkCodecTest {
     assertArrayEquals(noise, codec.decode(chunk.id(), chunk.stored()));
   }
 
+  /** The read path's form: a view of the stored value, still verified before it is returned. */
+  @Test
+  void aSharedDecodeOfARawChunkIsAVerifiedReadOnlyView() {
+    byte[] noise = randomBytes(1 << 20);
+    EncodedChunk chunk = codec.encode(noise, 0, noise.length);
+    java.nio.ByteBuffer shared = codec.decodeShared(chunk.id(), chunk.stored());
+    assertTrue(shared.isReadOnly());
+    assertEquals(noise.length, shared.capacity());
+    byte[] copy = new byte[noise.length];
+    shared.get(0, copy);
+    assertArrayEquals(noise, copy);
+    byte[] damaged = chunk.stored().clone();
+    damaged[damaged.length - 1] ^= 1;
+    assertThrows(CorruptChunkException.class, () -> codec.decodeShared(chunk.id(), damaged));
+  }
+
   @Test
   void aFlippedByteIsRefusedWithTheChunkNamed() {
     byte[] data = "hello hello hello hello hello hello".getBytes(StandardCharsets.US_ASCII);

@@ -16,10 +16,10 @@ class ChunkCacheTest {
   @Test
   void theEldestChunksGoWhenTheCapacityIsReached() {
     ChunkCache cache = new ChunkCache(2048);
-    cache.put(id(1), new byte[1024]);
-    cache.put(id(2), new byte[1024]);
+    cache.put(id(1), java.nio.ByteBuffer.allocate(1024));
+    cache.put(id(2), java.nio.ByteBuffer.allocate(1024));
     cache.get(id(1));
-    cache.put(id(3), new byte[1024]);
+    cache.put(id(3), java.nio.ByteBuffer.allocate(1024));
     assertNull(cache.get(id(2)), "the least recently used chunk stayed");
     assertEquals(2048, cache.usedBytes());
   }
@@ -31,7 +31,7 @@ class ChunkCacheTest {
   @Test
   void clearDropsEveryChunk() {
     ChunkCache cache = new ChunkCache(1 << 20);
-    cache.put(id(1), new byte[4096]);
+    cache.put(id(1), java.nio.ByteBuffer.allocate(4096));
     cache.clear();
     assertNull(cache.get(id(1)));
     assertEquals(0, cache.usedBytes());

@@ -226,6 +226,7 @@ public final class DriveVfs implements AutoCloseable {
     try {
       tree(() -> replica.move(entry.id(), parent.id(), target.name(), true));
       moved = true;
+      changedHere(entry.id());
     } finally {
       if (!temporary || !moved) {
         temporaries.ended(entry.id());
@@ -268,6 +269,7 @@ public final class DriveVfs implements AutoCloseable {
     FileVersion entry = entries.existing(path);
     locks.requireNotHeldElsewhere(path);
     tree(() -> replica.setAttributes(entry.id(), mode & 07777, null, null));
+    changedHere(entry.id());
   }
 
   /** One owner per drive: ownership changes are accepted and have no effect. */
@@ -284,6 +286,7 @@ public final class DriveVfs implements AutoCloseable {
     }
     openFiles.byFile(entry.id()).ifPresent(f -> f.setMtime(mtimeNanos));
     tree(() -> replica.setAttributes(entry.id(), null, mtimeNanos, null));
+    changedHere(entry.id());
   }
 
   public void truncate(Caller caller, String path, long size) throws IOException {
@@ -392,6 +395,11 @@ public final class DriveVfs implements AutoCloseable {
     temporaries.close();
     creations.close();
     locks.close();
+  }
+
+  /** An open file looks its version up again after a change made here by path, not through it. */
+  private void changedHere(FileId id) {
+    openFiles.byFile(id).ifPresent(OpenFile::headChanged);
   }
 
   /** Runs a tree change, answering the engine's refusal with the drive's reason. */

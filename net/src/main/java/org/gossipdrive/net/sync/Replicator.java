@@ -810,7 +810,8 @@ public final class Replicator implements FrameListener, AutoCloseable {
       ChunkReply.Builder reply =
           ChunkReply.newBuilder().setRequestId(request.getRequestId()).setId(id);
       try {
-        reply.setData(ByteString.copyFrom(replica.chunkStore().read(ChunkId.of(id.toByteArray()))));
+        reply.setData(
+            ByteString.copyFrom(replica.chunkStore().readShared(ChunkId.of(id.toByteArray()))));
       } catch (RuntimeException e) {
         // missing or corrupt here: the requester asks someone else
         reply.setMissing(true);
