@@ -262,6 +262,25 @@ public final class Replica implements AutoCloseable {
     return withContent(content, c -> Mutations.writeFile(parent, name, c, mode, now), durable);
   }
 
+  /**
+   * Creates file {@code id} as {@code name} in {@code parent} with {@code content}, in one commit;
+   * fails with ALREADY_EXISTS if the name is taken, NOT_FOUND if the parent is gone.
+   */
+  public CompletableFuture<CommitResult> createFileAsync(
+      FileId id,
+      FileId parent,
+      String name,
+      int mode,
+      InputStream content,
+      java.util.function.LongSupplier mtimeNanos,
+      boolean durable)
+      throws IOException {
+    return withContent(
+        content,
+        c -> Mutations.createFile(id, parent, name, mode, c, mtimeNanos.getAsLong()),
+        durable);
+  }
+
   /** Gives an existing file new content. */
   public CompletableFuture<CommitResult> replaceContentAsync(
       FileId id, InputStream content, long mtimeNanos, boolean durable) throws IOException {

@@ -64,6 +64,35 @@ public final class Mutations {
     };
   }
 
+  /**
+   * Creates a new regular file with its content in one version; fails if the name is taken. The
+   * drive creates small files this way at their first close: one commit, not an empty file first.
+   */
+  public static Mutation createFile(
+      FileId id, FileId parent, String name, int mode, Content content, long mtimeNanos) {
+    return (view, stamper) -> {
+      if (view.head(id).isPresent()) {
+        throw new TreeException(Reason.ALREADY_EXISTS, "file id " + id + " is already used");
+      }
+      if (view.child(parent, name).isPresent()) {
+        throw new TreeException(Reason.ALREADY_EXISTS, name + " already exists");
+      }
+      return List.of(
+          stamper.stamp(
+              draft(id, parent, name, FileType.FILE, mode, mtimeNanos, content, ""),
+              Optional.empty()));
+    };
+  }
+
+  /**
+   * What a new, empty regular file will look like before it is committed: not stamped, never stored
+   * or sent, only shown (the drive answers getattr on a file created and not yet closed).
+   */
+  public static FileVersion unstampedFile(
+      FileId id, FileId parent, String name, int mode, long mtimeNanos) {
+    return draft(id, parent, name, FileType.FILE, mode, mtimeNanos, new Content(List.of(), 0), "");
+  }
+
   /** Replaces the content of an existing file, keeping its place and attributes. */
   public static Mutation replaceContent(FileId id, Content content, long mtimeNanos) {
     return (view, stamper) -> {

@@ -36,7 +36,8 @@ public final class DriveVfs implements AutoCloseable {
   public DriveVfs(Replica replica, Path stagingDirectory, DriveServices services)
       throws IOException {
     this.replica = replica;
-    this.entries = new Entries(replica);
+    PendingCreations pending = new PendingCreations();
+    this.entries = new Entries(replica, pending);
     this.locks = new DocumentLocks(services);
     this.creations =
         new SaveSettler(services.pushHold(), Duration.ofMillis(500), Duration.ofSeconds(1));
@@ -46,7 +47,8 @@ public final class DriveVfs implements AutoCloseable {
     this.temporaries = new SaveTemporaries(replica, services, openFiles, Duration.ofSeconds(3));
     this.staleSaves = new StaleSaves(replica, services, creations);
     this.files =
-        new FileHandles(replica, openFiles, entries, locks, temporaries, staleSaves, creations);
+        new FileHandles(
+            replica, openFiles, entries, locks, temporaries, staleSaves, creations, pending);
     this.xattrs = new ExtendedAttributes(replica, entries, locks);
     replica.onChangedByPeers(
         changed ->
@@ -61,7 +63,16 @@ public final class DriveVfs implements AutoCloseable {
   // ---- metadata --------------------------------------------------------------------------------
 
   public Attributes attributes(String path) {
-    FileVersion entry = entries.existing(path);
+    var inTree = entries.live(path);
+    if (inTree.isEmpty()) {
+      // Created and not closed yet: shown from the open file, not committed for a getattr.
+      OpenFile created =
+          entries
+              .pendingAt(path)
+              .orElseThrow(() -> new DriveException(DriveException.Reason.NOT_FOUND));
+      return Attributes.of(created.version(), created.size(), created.mtimeNanos(), false);
+    }
+    FileVersion entry = inTree.get();
     var open =
         entry.type() == FileType.FILE
             ? openFiles.byFile(entry.id())
@@ -88,7 +99,10 @@ public final class DriveVfs implements AutoCloseable {
 
   /** The id of the entry at {@code path}, or empty when nothing is there. */
   public java.util.Optional<FileId> idAt(String path) {
-    return replica.resolve(path).filter(v -> !v.deleted()).map(FileVersion::id);
+    return entries
+        .live(path)
+        .map(FileVersion::id)
+        .or(() -> entries.pendingAt(path).map(OpenFile::id));
   }
 
   /** Whether {@code path} shows read-only here: another device holds it or its document. */
@@ -97,12 +111,13 @@ public final class DriveVfs implements AutoCloseable {
   }
 
   public void access(String path) {
-    entries.existing(path);
+    attributes(path); // a file created and not closed yet exists too
   }
 
   /** The names in a directory, without "." and "..". */
   public List<String> list(String path) {
     FileVersion directory = entries.directory(path);
+    entries.settleIn(directory);
     return replica.list(directory.id()).stream()
         .filter(child -> !child.deleted())
         .map(FileVersion::name)
@@ -120,6 +135,7 @@ public final class DriveVfs implements AutoCloseable {
 
   public void mkdir(String path, int mode) {
     DrivePath place = DrivePath.of(path);
+    entries.settle(path);
     tree(() -> replica.mkdir(entries.directory(place.parent()).id(), place.name(), mode & 07777));
   }
 
@@ -132,6 +148,7 @@ public final class DriveVfs implements AutoCloseable {
       throw new DriveException(DriveException.Reason.BUSY);
     }
     locks.requireNotHeldElsewhere(path);
+    entries.settleIn(entry); // the engine refuses a directory with children: it must see them
     tree(() -> replica.delete(entry.id()));
   }
 
@@ -175,6 +192,7 @@ public final class DriveVfs implements AutoCloseable {
    */
   public boolean rename(Caller caller, String from, String to) {
     FileVersion entry = entries.existing(from);
+    entries.settle(to); // a file created at the target and not closed yet is replaced like any
     DrivePath target = DrivePath.of(to);
     FileVersion parent = entries.directory(target.parent());
     var occupant = replica.lookup(parent.id(), target.name()).filter(v -> !v.deleted());
@@ -241,6 +259,7 @@ public final class DriveVfs implements AutoCloseable {
       throw new DriveException(DriveException.Reason.NAME_TOO_LONG);
     }
     DrivePath place = DrivePath.of(path);
+    entries.settle(path);
     tree(() -> replica.symlink(entries.directory(place.parent()).id(), place.name(), target));
   }
 
@@ -262,6 +281,7 @@ public final class DriveVfs implements AutoCloseable {
     if ((mode & 0170000) != 0100000) {
       throw new DriveException(DriveException.Reason.NOT_PERMITTED);
     }
+    entries.settle(path);
     tree(() -> files.createFile(FileId.random(), path, mode));
   }
 

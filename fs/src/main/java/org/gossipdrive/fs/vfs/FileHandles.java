@@ -21,6 +21,7 @@ final class FileHandles {
   private final DocumentLocks locks;
   private final SaveTemporaries temporaries;
   private final StaleSaves staleSaves;
+  private final PendingCreations pending;
 
   /**
    * Holds a new file's records until its first close (at most about half a second), so peers get
@@ -35,7 +36,8 @@ final class FileHandles {
       DocumentLocks locks,
       SaveTemporaries temporaries,
       StaleSaves staleSaves,
-      SaveSettler creations) {
+      SaveSettler creations,
+      PendingCreations pending) {
     this.replica = replica;
     this.openFiles = openFiles;
     this.entries = entries;
@@ -43,27 +45,72 @@ final class FileHandles {
     this.temporaries = temporaries;
     this.staleSaves = staleSaves;
     this.creations = creations;
+    this.pending = pending;
   }
 
   long create(Caller caller, String path, int mode, OpenFlags flags) throws IOException {
     locks.requireNotHeldElsewhere(path);
     locks.companionCreated(path, caller.pid());
-    FileId id = FileId.random();
-    // A save's temporary file holds outgoing changes from its very creation; it is never written
-    // into another device's temporary.
-    boolean temporary = temporaries.isTemporaryName(DrivePath.of(path).name());
-    if (temporary) {
-      temporaries.setAsideIfPeers(replica.resolve(path));
-      temporaries.started(id);
+    DrivePath place = DrivePath.of(path);
+    if (temporaries.isTemporaryName(place.name())) {
+      return createTemporary(caller, path, mode, flags);
     }
+    FileVersion parent = entries.directory(place.parent());
+    PendingCreations.Place where = new PendingCreations.Place(parent.id(), place.name());
+    Optional<FileVersion> existing = liveChild(where);
+    if (existing.isEmpty()) {
+      FileId id = FileId.random();
+      OpenFile fresh =
+          openFiles.newFile(
+              Mutations.unstampedFile(
+                  id,
+                  parent.id(),
+                  place.name(),
+                  mode & 07777,
+                  System.currentTimeMillis() * 1_000_000L),
+              pending,
+              where);
+      // Open before reserving: whoever finds the reservation can open the file by its id.
+      long handle = openFiles.adopt(fresh);
+      Optional<OpenFile> holder = pending.reserve(where, fresh);
+      if (holder.isEmpty() && liveChild(where).isEmpty()) {
+        creations.started(id);
+        return handle;
+      }
+      openFiles.release(handle); // its close gives a reservation back
+      if (holder.isEmpty()) {
+        existing = liveChild(where); // committed by another thread meanwhile: open that one
+      } else if (flags.exclusive()) {
+        throw new DriveException(DriveException.Reason.EXISTS);
+      } else {
+        // Another process created it and has not closed it yet: both write the same new file.
+        return openTruncating(holder.get().version(), flags.truncate());
+      }
+    }
+    // Without O_EXCL, losing a creation race to another process just opens its file.
+    if (flags.exclusive() || existing.isEmpty()) {
+      throw new DriveException(DriveException.Reason.EXISTS);
+    }
+    return openTruncating(
+        openForWrite(caller, path, Entries.regularFile(existing.get())), flags.truncate());
+  }
+
+  /**
+   * A save's temporary file is created in the tree at once, as it always was: the save tracking
+   * that keeps racing saves from losing a version finds it there. It holds outgoing changes from
+   * its very creation, and is never written into another device's temporary.
+   */
+  private long createTemporary(Caller caller, String path, int mode, OpenFlags flags)
+      throws IOException {
+    FileId id = FileId.random();
+    temporaries.setAsideIfPeers(replica.resolve(path));
+    temporaries.started(id);
     creations.started(id);
     FileVersion created;
     try {
       created = createFile(id, path, mode);
     } catch (TreeException e) {
-      if (temporary) {
-        temporaries.ended(id);
-      }
+      temporaries.ended(id);
       creations.ended(id);
       // Without O_EXCL, losing a creation race to another process just opens its file.
       if (e.reason() != TreeException.Reason.ALREADY_EXISTS || flags.exclusive()) {
@@ -72,6 +119,10 @@ final class FileHandles {
       created = openForWrite(caller, path, Entries.regularFile(entries.existing(path)));
     }
     return openTruncating(created, flags.truncate());
+  }
+
+  private Optional<FileVersion> liveChild(PendingCreations.Place place) {
+    return replica.lookup(place.parent(), place.name()).filter(v -> !v.deleted());
   }
 
   /** A new, empty regular file (mknod, create). */

@@ -51,6 +51,11 @@ final class OpenFile {
   private int handles;
   private boolean unlinked;
 
+  /** Non-null while the file exists only here, created and not committed: {@link #pending}. */
+  private PendingCreations pendingIn;
+
+  private PendingCreations.Place pending;
+
   OpenFile(FileVersion version, Replica replica, Path stagingDirectory) {
     this.id = version.id();
     this.replica = replica;
@@ -58,6 +63,22 @@ final class OpenFile {
     this.size = version.size();
     this.mtimeNanos = version.mtimeNanos();
     this.staging = new Staging(stagingDirectory, version.id().toString());
+  }
+
+  /**
+   * A new file that is not in the tree yet: {@code draft} is what it shows until its first commit
+   * creates it at {@code place}, with its content (see {@link PendingCreations}).
+   */
+  static OpenFile created(
+      FileVersion draft,
+      Replica replica,
+      Path stagingDirectory,
+      PendingCreations registry,
+      PendingCreations.Place place) {
+    OpenFile file = new OpenFile(draft, replica, stagingDirectory);
+    file.pendingIn = registry;
+    file.pending = place;
+    return file;
   }
 
   FileId id() {
@@ -152,6 +173,8 @@ final class OpenFile {
       settleStream();
     }
     if (offset + length > Staging.MEMORY_LIMIT && continuesFromStart(offset)) {
+      // A big new file streams into a version of an existing entry: the entry comes first.
+      createPending(false, false);
       startStream();
       stream.append(data, 0, length);
       size += length;
@@ -239,11 +262,13 @@ final class OpenFile {
    * on a local disk).
    */
   synchronized boolean commit(boolean durable) throws IOException {
-    if (!dirty) {
+    if (!dirty && pending == null) {
       return false;
     }
     try {
-      if (stream != null) {
+      if (pending != null) {
+        createPending(true, durable);
+      } else if (stream != null) {
         StreamingCommit finishing = stream; // it holds the whole content: nothing is staged
         stream = null;
         finishing.finish(mtimeNanos);
@@ -308,9 +333,64 @@ final class OpenFile {
     }
   }
 
+  /**
+   * Commits a file created here as a new entry with {@code content}. A name another device took
+   * meanwhile gets this file as a conflict copy beside it, and a directory another device removed
+   * meanwhile leaves it in the drive's root: a file an app wrote is never dropped.
+   */
+  private void createPending(boolean withContent, boolean durable) throws IOException {
+    if (pending == null) {
+      return;
+    }
+    PendingCreations.Place place = pending;
+    long committedMtime = mtimeNanos;
+    FileId parent = place.parent();
+    String name = place.name();
+    for (int attempt = 1; ; attempt++) {
+      InputStream content = withContent ? new Content(0) : InputStream.nullInputStream();
+      TreeException refusal;
+      try {
+        replica
+            .createFileAsync(id, parent, name, base.mode(), content, () -> committedMtime, durable)
+            .join();
+        break;
+      } catch (java.util.concurrent.CompletionException e) {
+        if (!(e.getCause() instanceof TreeException tree)) {
+          throw e;
+        }
+        refusal = tree;
+      } catch (TreeException e) {
+        refusal = e;
+      }
+      if (attempt > 3
+          || (refusal.reason() != TreeException.Reason.NOT_FOUND
+              && refusal.reason() != TreeException.Reason.ALREADY_EXISTS)) {
+        throw refusal;
+      }
+      if (refusal.reason() == TreeException.Reason.NOT_FOUND) {
+        parent = FileId.ROOT;
+      }
+      String device = replica.options().deviceNames().apply(replica.options().device());
+      name =
+          org.gossipdrive.engine.conflict.ConflictNames.copyName(
+              place.name(), attempt > 1 ? device + " " + attempt : device, java.time.Instant.now());
+    }
+    pending = null;
+    pendingIn.done(place, this);
+  }
+
+  /** Whether this file is still only here, not in the tree (see {@link PendingCreations}). */
+  synchronized boolean isPending() {
+    return pending != null;
+  }
+
   synchronized void close() throws IOException {
     abandonStream();
     staging.close();
+    if (pending != null) {
+      pendingIn.done(pending, this); // never committed (a failure): the name is free again
+      pending = null;
+    }
   }
 
   private void touch() {

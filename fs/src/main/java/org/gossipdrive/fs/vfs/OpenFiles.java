@@ -40,6 +40,24 @@ final class OpenFiles {
     return handle;
   }
 
+  /** A file created here and not in the tree yet (see {@link PendingCreations}); not open yet. */
+  OpenFile newFile(FileVersion draft, PendingCreations registry, PendingCreations.Place place) {
+    return OpenFile.created(draft, replica, stagingDirectory, registry, place);
+  }
+
+  /** Opens the first handle of a {@link #newFile}. */
+  long adopt(OpenFile file) {
+    synchronized (byFile) {
+      if (byFile.putIfAbsent(file.id(), file) != null) {
+        throw new IllegalStateException("file " + file.id() + " is already open");
+      }
+      file.retain();
+    }
+    long handle = nextHandle.getAndIncrement();
+    byHandle.put(handle, file);
+    return handle;
+  }
+
   Optional<OpenFile> byHandle(long handle) {
     return Optional.ofNullable(byHandle.get(handle));
   }

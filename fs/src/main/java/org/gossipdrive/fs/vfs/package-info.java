@@ -3,7 +3,8 @@
  * org.gossipdrive.fs.vfs.DriveVfs} answers path and handle operations for a caller, refusing with a
  * {@link org.gossipdrive.fs.vfs.DriveException}. It owns the open-file table ({@code OpenFile},
  * {@code OpenFiles}, {@code Staging}, {@code Extents}, {@code StreamingCommit}: writes staged per
- * open file, committed as one version at close), the lock policy ({@code DocumentLocks}, {@code
+ * open file, committed as one version at close; {@code PendingCreations}: a new file reaches the
+ * tree only at its first close, with its content), the lock policy ({@code DocumentLocks}, {@code
  * LockOwners}), save tracking ({@code SaveSettler}, {@code SaveTemporaries}) and stale-save
  * conflict copies ({@code StaleSaves}, {@code ReadVersions}), and extended attributes.
  */

@@ -144,14 +144,7 @@ class DriveVfsTest {
   }
 
   private String read(String path) throws Exception {
-    long handle = vfs.open(APP, path, OpenFlags.READ);
-    try {
-      byte[] buffer = new byte[1 << 16];
-      int count = vfs.read(path, handle, 0, buffer, buffer.length);
-      return new String(buffer, 0, count, StandardCharsets.UTF_8);
-    } finally {
-      vfs.release(handle);
-    }
+    return VfsText.read(vfs, APP, path);
   }
 
   private static DriveException.Reason refusal(ThrowingAction action) {
@@ -165,14 +158,17 @@ class DriveVfsTest {
 
   @Test
   void aFileWrittenThroughAHandleIsOneVersionAtClose() throws Exception {
+    write("/other.txt", "x");
+    long before = replica.resolve("/other.txt").orElseThrow().authorSequence();
     long handle = vfs.create(APP, "/notes.txt", 0640, WRITE_NEW);
     vfs.write(handle, 0, "hello".getBytes(), 5);
     vfs.write(handle, 5, " world".getBytes(), 6);
     assertEquals(11, vfs.attributes("/notes.txt").size(), "staged size shows before the close");
-    long before = replica.resolve("/notes.txt").orElseThrow().authorSequence();
+    assertTrue(replica.resolve("/notes.txt").isEmpty(), "a new file waits for its close");
     vfs.release(handle);
     FileVersion committed = replica.resolve("/notes.txt").orElseThrow();
-    assertEquals(before + 1, committed.authorSequence(), "one version for the whole write");
+    assertEquals(
+        before + 1, committed.authorSequence(), "one version for the creation and its content");
     assertEquals("hello world", read("/notes.txt"));
     Attributes attributes = vfs.attributes("/notes.txt");
     assertEquals(FileType.FILE, attributes.type());

@@ -119,8 +119,9 @@ class DriveCrashTest {
         try (var entries = Files.list(mount)) {
           for (Path path : entries.toList()) {
             String name = path.getFileName().toString();
-            // A file whose close() had not returned is empty (created, nothing committed) or
-            // whole (its fsync or close committed, the reply was lost): never partial.
+            // A file whose close() had not returned is absent (a new small file is committed at
+            // its close), empty (a big one is created first) or whole (its fsync or close
+            // committed, the reply was lost): never partial.
             assertTrue(
                 Files.size(path) == 0 || intended.get(name).equals(sha256(path)),
                 name + " was being written at the kill and shows partial content");
