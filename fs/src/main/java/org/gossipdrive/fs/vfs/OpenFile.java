@@ -342,41 +342,17 @@ final class OpenFile {
     if (pending == null) {
       return;
     }
-    PendingCreations.Place place = pending;
     long committedMtime = mtimeNanos;
-    FileId parent = place.parent();
-    String name = place.name();
-    for (int attempt = 1; ; attempt++) {
-      InputStream content = withContent ? new Content(0) : InputStream.nullInputStream();
-      TreeException refusal;
-      try {
-        replica
-            .createFileAsync(id, parent, name, base.mode(), content, () -> committedMtime, durable)
-            .join();
-        break;
-      } catch (java.util.concurrent.CompletionException e) {
-        if (!(e.getCause() instanceof TreeException tree)) {
-          throw e;
-        }
-        refusal = tree;
-      } catch (TreeException e) {
-        refusal = e;
-      }
-      if (attempt > 3
-          || (refusal.reason() != TreeException.Reason.NOT_FOUND
-              && refusal.reason() != TreeException.Reason.ALREADY_EXISTS)) {
-        throw refusal;
-      }
-      if (refusal.reason() == TreeException.Reason.NOT_FOUND) {
-        parent = FileId.ROOT;
-      }
-      String device = replica.options().deviceNames().apply(replica.options().device());
-      name =
-          org.gossipdrive.engine.conflict.ConflictNames.copyName(
-              place.name(), attempt > 1 ? device + " " + attempt : device, java.time.Instant.now());
-    }
+    PendingCreations.create(
+        replica,
+        id,
+        pending,
+        base.mode(),
+        committedMtime,
+        () -> withContent ? new Content(0) : InputStream.nullInputStream(),
+        durable);
+    pendingIn.done(pending, this);
     pending = null;
-    pendingIn.done(place, this);
   }
 
   /** Whether this file is still only here, not in the tree (see {@link PendingCreations}). */

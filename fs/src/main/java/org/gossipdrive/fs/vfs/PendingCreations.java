@@ -1,13 +1,20 @@
 package org.gossipdrive.fs.vfs;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.engine.conflict.ConflictNames;
 import org.gossipdrive.engine.tree.FileId;
+import org.gossipdrive.engine.tree.TreeException;
 
 /**
  * Files created here and not closed yet: they are not in the tree. A new small file becomes one
@@ -64,6 +71,52 @@ final class PendingCreations {
           });
     }
     inside.forEach(PendingCreations::settle);
+  }
+
+  /**
+   * Creates file {@code id} at {@code place} with {@code content}, in one commit. A name another
+   * device took meanwhile gets this file as a conflict copy beside it, and a directory another
+   * device removed meanwhile leaves it in the drive's root: a file an app wrote is never dropped.
+   */
+  static void create(
+      Replica replica,
+      FileId id,
+      Place place,
+      int mode,
+      long mtimeNanos,
+      Supplier<InputStream> content,
+      boolean durable)
+      throws IOException {
+    FileId parent = place.parent();
+    String name = place.name();
+    for (int attempt = 1; ; attempt++) {
+      TreeException refusal;
+      try {
+        replica
+            .createFileAsync(id, parent, name, mode, content.get(), () -> mtimeNanos, durable)
+            .join();
+        return;
+      } catch (CompletionException e) {
+        if (!(e.getCause() instanceof TreeException tree)) {
+          throw e;
+        }
+        refusal = tree;
+      } catch (TreeException e) {
+        refusal = e;
+      }
+      if (attempt > 3
+          || (refusal.reason() != TreeException.Reason.NOT_FOUND
+              && refusal.reason() != TreeException.Reason.ALREADY_EXISTS)) {
+        throw refusal;
+      }
+      if (refusal.reason() == TreeException.Reason.NOT_FOUND) {
+        parent = FileId.ROOT;
+      }
+      String device = replica.options().deviceNames().apply(replica.options().device());
+      name =
+          ConflictNames.copyName(
+              place.name(), attempt > 1 ? device + " " + attempt : device, Instant.now());
+    }
   }
 
   private static void settle(OpenFile file) {

@@ -142,6 +142,19 @@ class PendingCreationsTest {
     assertEquals("mine", read("/" + copy));
   }
 
+  /** The directory removed meanwhile (as a peer's delete would): the file goes to the root. */
+  @Test
+  void aDirectoryRemovedBeforeTheCloseLeavesTheFileInTheRoot() throws Exception {
+    vfs.mkdir("/gone", 0755);
+    long handle = vfs.create(APP, "/gone/orphan.txt", 0644, WRITE_NEW);
+    write(handle, "saved");
+    replica.delete(replica.resolve("/gone").orElseThrow().id());
+    vfs.release(handle);
+    String copy =
+        vfs.list("/").stream().filter(n -> n.startsWith("orphan")).findFirst().orElseThrow();
+    assertEquals("saved", read("/" + copy));
+  }
+
   private long lastSequence() throws Exception {
     long handle = vfs.create(APP, "/probe-" + System.nanoTime(), 0644, WRITE_NEW);
     vfs.release(handle);
