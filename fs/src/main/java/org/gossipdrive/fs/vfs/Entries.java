@@ -24,8 +24,7 @@ final class Entries {
       throw new DriveException(DriveException.Reason.NOT_FOUND);
     }
     Optional<FileVersion> found = live(path);
-    if (found.isEmpty() && pendingAt(path).isPresent()) {
-      pending.settle(placeOf(path).orElseThrow());
+    if (found.isEmpty() && settle(path)) {
       found = live(path);
     }
     return found.orElseThrow(() -> new DriveException(DriveException.Reason.NOT_FOUND));
@@ -44,11 +43,12 @@ final class Entries {
     return placeOf(path).flatMap(pending::at);
   }
 
-  /** Commits a pending file at {@code path} (before something else takes or needs the name). */
-  void settle(String path) {
-    if (!pending.isEmpty()) {
-      placeOf(path).ifPresent(pending::settle);
-    }
+  /**
+   * Commits a pending file at {@code path} (before something else takes or needs the name); returns
+   * whether there was one.
+   */
+  boolean settle(String path) {
+    return !pending.isEmpty() && placeOf(path).map(pending::settle).orElse(false);
   }
 
   /** Commits the pending files in a directory (before it is listed or removed). */

@@ -342,22 +342,16 @@ final class OpenFile {
     if (pending == null) {
       return;
     }
-    long committedMtime = mtimeNanos;
     PendingCreations.create(
         replica,
         id,
         pending,
         base.mode(),
-        committedMtime,
+        mtimeNanos,
         () -> withContent ? new Content(0) : InputStream.nullInputStream(),
         durable);
     pendingIn.done(pending, this);
     pending = null;
-  }
-
-  /** Whether this file is still only here, not in the tree (see {@link PendingCreations}). */
-  synchronized boolean isPending() {
-    return pending != null;
   }
 
   synchronized void close() throws IOException {

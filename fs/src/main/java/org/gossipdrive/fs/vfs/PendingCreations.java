@@ -54,9 +54,14 @@ final class PendingCreations {
     byPlace.remove(place, file);
   }
 
-  /** Commits the pending file at {@code place}, if there is one, so the tree has its name. */
-  void settle(Place place) {
-    at(place).ifPresent(PendingCreations::settle);
+  /**
+   * Commits the pending file at {@code place}, if there is one, so the tree has its name; returns
+   * whether there was one.
+   */
+  boolean settle(Place place) {
+    Optional<OpenFile> file = at(place);
+    file.ifPresent(PendingCreations::settle);
+    return file.isPresent();
   }
 
   /** Commits every pending file in {@code directory} (before it is listed or removed). */
