@@ -58,6 +58,26 @@ class ChunkPipelineTest {
     assertEquals(true, whole.size() > 50);
   }
 
+  /** The buffer is sized from available(); a wrong figure must change nothing but speed. */
+  @Test
+  void aStreamThatMisstatesItsSizeIsCutTheSameWay() throws IOException {
+    for (int size : new int[] {5, 4096, 4097, 300 << 10}) {
+      byte[] data = new byte[size];
+      new Random(size).nextBytes(data);
+      List<ChunkId> exact = chunkIds(new ByteArrayInputStream(data));
+      for (int claimed : new int[] {1, size - 1, size + 1, 1 << 20, Integer.MAX_VALUE}) {
+        InputStream misstated =
+            new ByteArrayInputStream(data) {
+              @Override
+              public synchronized int available() {
+                return claimed;
+              }
+            };
+        assertEquals(exact, chunkIds(misstated), size + " bytes announced as " + claimed);
+      }
+    }
+  }
+
   @Test
   void emptyInputHasNoChunks() throws IOException {
     assertEquals(List.of(), chunkIds(new ByteArrayInputStream(new byte[0])));

@@ -442,6 +442,12 @@ final class OpenFile {
       this.position = start;
     }
 
+    /** Exact, so the chunker sizes its buffer to the file. */
+    @Override
+    public int available() {
+      return (int) Math.min(Integer.MAX_VALUE, Math.max(0, size - position));
+    }
+
     @Override
     public int read() throws IOException {
       byte[] one = new byte[1];
