@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.gossipdrive.engine.Replica;
 import org.gossipdrive.engine.read.VersionReader;
@@ -23,22 +22,12 @@ import org.gossipdrive.engine.tree.TreeException;
 final class OpenFile {
   private final FileId id;
   private final Replica replica;
-  private final Staging staging;
-  private final Extents written = new Extents();
+  private final Overlay overlay;
   private FileVersion base;
   private VersionReader reader;
   private long size;
 
-  /** Base bytes at or past this offset were cut off by a truncate: they read as zeros. */
-  private long baseLimit = Long.MAX_VALUE;
-
-  private static final long HEAD_CHECK_NANOS = 100_000_000L;
-
-  /** Volatile: a peer's change resets it from the committing thread, without this file's lock. */
-  private volatile long lastHeadCheck;
-
-  /** The newest version at the last check; see {@link #current}. */
-  private FileVersion head;
+  private final HeadLookup heads;
 
   private long mtimeNanos;
 
@@ -62,7 +51,8 @@ final class OpenFile {
     this.base = version;
     this.size = version.size();
     this.mtimeNanos = version.mtimeNanos();
-    this.staging = new Staging(stagingDirectory, version.id().toString());
+    this.heads = new HeadLookup(replica, version.id());
+    this.overlay = new Overlay(stagingDirectory, version.id().toString());
   }
 
   /**
@@ -103,7 +93,7 @@ final class OpenFile {
    * committing thread, which a commit of this file may be waiting for.
    */
   void headChanged() {
-    lastHeadCheck = 0;
+    heads.reset();
   }
 
   boolean isDirty() {
@@ -151,7 +141,7 @@ final class OpenFile {
   }
 
   private VersionReader readerOf(FileVersion version) {
-    if (reader == null || !sameVersion(reader.version(), version)) {
+    if (reader == null || !HeadLookup.sameVersion(reader.version(), version)) {
       reader = replica.reader(version);
     }
     return reader;
@@ -160,7 +150,7 @@ final class OpenFile {
   synchronized void write(long offset, byte[] data, int length) throws IOException {
     if (!dirty) {
       // An edit must start from the newest version, never from a cached look at it.
-      lastHeadCheck = 0;
+      heads.reset();
       rebase();
     }
     if (stream != null) {
@@ -181,8 +171,7 @@ final class OpenFile {
       touch();
       return;
     }
-    staging.write(offset, data, length);
-    written.add(offset, offset + length);
+    overlay.write(offset, data, length);
     size = Math.max(size, offset + length);
     touch();
   }
@@ -193,24 +182,19 @@ final class OpenFile {
    * bytes must stay readable through its descriptors with no version to hold them.
    */
   private boolean continuesFromStart(long offset) {
-    if (unlinked || offset != size || (base.size() != 0 && baseLimit != 0)) {
+    if (unlinked || offset != size || (base.size() != 0 && !overlay.baseDropped())) {
       return false;
     }
-    if (size == 0) {
-      return true;
-    }
-    Extents.Segment first = written.segmentAt(0, size);
-    return first.staged() && first.end() == size;
+    return overlay.writtenFromStart(size);
   }
 
   /** Hands what is staged (under the memory limit: in memory) to a new stream, staging nothing. */
   private void startStream() throws IOException {
     stream = new StreamingCommit(replica, id);
     byte[] staged = new byte[(int) size];
-    staging.read(0, staged, 0, staged.length);
+    overlay.read(null, 0, 0, staged, 0, staged.length); // all written: the base is not read
     stream.append(staged, 0, staged.length);
-    written.clear();
-    staging.clear();
+    overlay.clear();
   }
 
   /**
@@ -238,15 +222,11 @@ final class OpenFile {
 
   synchronized void truncate(long newSize) throws IOException {
     if (!dirty) {
-      lastHeadCheck = 0;
+      heads.reset();
       rebase();
     }
     settleStream();
-    if (newSize < size) {
-      written.trim(newSize);
-      staging.truncate(newSize);
-      baseLimit = Math.min(baseLimit, newSize);
-    }
+    overlay.cut(newSize, size);
     size = newSize;
     touch();
   }
@@ -291,10 +271,8 @@ final class OpenFile {
       throw e;
     }
     dirty = false;
-    written.clear();
-    staging.clear();
-    baseLimit = Long.MAX_VALUE;
-    lastHeadCheck = 0;
+    overlay.clear();
+    heads.reset();
     rebase();
     return true;
   }
@@ -305,8 +283,7 @@ final class OpenFile {
    * base's last chunk is never kept, since its end was set by the end of the file, not by content.
    */
   private void commitChanges(boolean durable) throws IOException {
-    long firstChange =
-        Math.min(Math.min(written.firstStart(), baseLimit), Math.min(base.size(), size));
+    long firstChange = Math.min(overlay.firstChange(), Math.min(base.size(), size));
     List<ChunkRef> kept = new ArrayList<>();
     long keptBytes = 0;
     List<ChunkRef> baseChunks = base.chunks();
@@ -356,7 +333,7 @@ final class OpenFile {
 
   synchronized void close() throws IOException {
     abandonStream();
-    staging.close();
+    overlay.close();
     if (pending != null) {
       pendingIn.done(pending, this); // never committed (a failure): the name is free again
       pending = null;
@@ -370,68 +347,26 @@ final class OpenFile {
 
   /**
    * Follows the newest version (written here or received from a peer) while nothing is staged.
-   * Looked up at most every {@link #HEAD_CHECK_NANOS}: decoding the head on each 128 KiB read of a
-   * big file cost more than the read.
+   * Looked up at most every 100 ms ({@link HeadLookup}).
    */
   private void rebase() {
     base = current();
     size = base.size();
   }
 
-  /**
-   * The newest version, looked up at most every {@link #HEAD_CHECK_NANOS} unless something reset
-   * the check (a write starting, a commit, a change by a peer or by another call here): every read
-   * and getattr asks, and decoding the head of a big file (a thousand chunk references) on each 128
-   * KiB read took three quarters of the read path's time.
-   */
+  /** The newest version, or the last one seen if the file was unlinked. */
   private FileVersion current() {
-    if (unlinked) {
-      return base;
-    }
-    long now = System.nanoTime();
-    if (head == null || lastHeadCheck == 0 || now - lastHeadCheck >= HEAD_CHECK_NANOS) {
-      head = replica.head(id).filter(v -> !v.deleted()).orElse(base);
-      lastHeadCheck = now;
-    }
-    return head;
+    return unlinked ? base : heads.newest(base);
   }
 
   private void fill(long offset, byte[] target, int targetOffset, int length) throws IOException {
-    long position = offset;
-    int done = 0;
-    while (done < length) {
-      Extents.Segment segment = written.segmentAt(position, offset + length);
-      int run = (int) (segment.end() - position);
-      if (segment.staged()) {
-        staging.read(position, target, targetOffset + done, run);
-      } else {
-        readBase(position, target, targetOffset + done, run);
-      }
-      done += run;
-      position += run;
-    }
-  }
-
-  private void readBase(long offset, byte[] target, int targetOffset, int length) {
-    long available = Math.min(baseLimit, base.size());
-    int fromBase = (int) Math.max(0, Math.min(length, available - offset));
-    if (fromBase > 0) {
-      fromBase = readerOf(base).read(offset, target, targetOffset, fromBase);
-    }
-    Arrays.fill(target, targetOffset + fromBase, targetOffset + length, (byte) 0);
-  }
-
-  /**
-   * Whether two reads of the head found the same version (each read decodes a new object): a
-   * reader, with its read-ahead state, is kept across calls as long as the version is.
-   */
-  private static boolean sameVersion(FileVersion a, FileVersion b) {
-    return a == b
-        || (a.timestamp().equals(b.timestamp())
-            && a.author().equals(b.author())
-            && a.authorSequence() == b.authorSequence()
-            && a.size() == b.size()
-            && a.chunks().equals(b.chunks()));
+    overlay.read(
+        base.size() == 0 ? null : readerOf(base),
+        base.size(),
+        offset,
+        target,
+        targetOffset,
+        length);
   }
 
   /** The whole staged content, streamed to the chunker at commit. */

@@ -1,0 +1,101 @@
+package org.gossipdrive.fs.vfs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.gossipdrive.engine.read.VersionReader;
+
+/**
+ * What was written to an open file since its last commit, laid over the version it started from:
+ * the staged bytes, which ranges they cover, and where a truncate cut the base off. A read of the
+ * file is the staged bytes where something was written, the base elsewhere, zeros past the cut.
+ * Kept apart from {@link OpenFile}, which decides when to stage, stream or commit.
+ */
+final class Overlay implements AutoCloseable {
+  private final Staging staging;
+  private final Extents written = new Extents();
+
+  /** Base bytes at or past this offset were cut off by a truncate: they read as zeros. */
+  private long baseLimit = Long.MAX_VALUE;
+
+  Overlay(Path stagingDirectory, String name) {
+    this.staging = new Staging(stagingDirectory, name);
+  }
+
+  void write(long offset, byte[] data, int length) throws IOException {
+    staging.write(offset, data, length);
+    written.add(offset, offset + length);
+  }
+
+  /** The file shrinks from {@code oldSize} to {@code newSize}: staged and base bytes past it go. */
+  void cut(long newSize, long oldSize) throws IOException {
+    if (newSize < oldSize) {
+      written.trim(newSize);
+      staging.truncate(newSize);
+      baseLimit = Math.min(baseLimit, newSize);
+    }
+  }
+
+  /** The first offset whose bytes may differ from the base's (a write or a cut). */
+  long firstChange() {
+    return Math.min(written.firstStart(), baseLimit);
+  }
+
+  /** Whether the base was cut away entirely (truncated to 0) since the last commit. */
+  boolean baseDropped() {
+    return baseLimit == 0;
+  }
+
+  /** Whether bytes 0 to {@code size} were all written since the last commit, with no gap. */
+  boolean writtenFromStart(long size) {
+    if (size == 0) {
+      return true;
+    }
+    Extents.Segment first = written.segmentAt(0, size);
+    return first.staged() && first.end() == size;
+  }
+
+  /**
+   * Reads {@code length} bytes at {@code offset}: staged where written, else from {@code base} (of
+   * {@code baseSize} bytes; null when it is empty), zeros where neither has any.
+   */
+  void read(
+      VersionReader base, long baseSize, long offset, byte[] target, int targetOffset, int length)
+      throws IOException {
+    long position = offset;
+    int done = 0;
+    while (done < length) {
+      Extents.Segment segment = written.segmentAt(position, offset + length);
+      int run = (int) (segment.end() - position);
+      if (segment.staged()) {
+        staging.read(position, target, targetOffset + done, run);
+      } else {
+        readBase(base, baseSize, position, target, targetOffset + done, run);
+      }
+      done += run;
+      position += run;
+    }
+  }
+
+  private void readBase(
+      VersionReader base, long baseSize, long offset, byte[] target, int targetOffset, int length) {
+    long available = Math.min(baseLimit, baseSize);
+    int fromBase = (int) Math.max(0, Math.min(length, available - offset));
+    if (fromBase > 0) {
+      fromBase = base.read(offset, target, targetOffset, fromBase);
+    }
+    Arrays.fill(target, targetOffset + fromBase, targetOffset + length, (byte) 0);
+  }
+
+  /** Forgets everything staged (after a commit, or when a stream takes the bytes over). */
+  void clear() throws IOException {
+    written.clear();
+    staging.clear();
+    baseLimit = Long.MAX_VALUE;
+  }
+
+  @Override
+  public void close() throws IOException {
+    staging.close();
+  }
+}
