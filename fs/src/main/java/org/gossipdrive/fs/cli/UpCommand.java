@@ -105,10 +105,9 @@ final class UpCommand implements Callable<Integer> {
         mountPoint != null
             ? mountPoint
             : config.get("mount").map(Path::of).orElse(home.directory().resolve("drive"));
-    if (!org.gossipdrive.platform.fuse.StaleMounts.isMounted(point)) {
-      // A mount left by a crash fails every call; the daemon clears it before mounting.
-      java.nio.file.Files.createDirectories(point);
-    }
+    // A mount left by a crash is kept (the daemon clears it before mounting); a Windows drive
+    // letter is not created at all.
+    org.gossipdrive.fs.fuse.DriveMount.createMountPoint(point);
     DaemonConfig settings =
         new DaemonConfig(
             home.directory(),

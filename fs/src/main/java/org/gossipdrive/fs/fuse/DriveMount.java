@@ -19,19 +19,27 @@ public final class DriveMount implements AutoCloseable {
 
   /**
    * The FUSE binding: jfuse (libfuse 3) wherever libfuse 3 is installed, jnr-fuse (libfuse 2) as
-   * the fallback (ADR 27). {@code GOSSIPDRIVE_FUSE=jnr-fuse} or {@code jfuse} forces one.
+   * the fallback (ADR 27). On macOS and Windows jfuse with that system's {@link MountProvider} (ADR
+   * 31, untested). {@code GOSSIPDRIVE_FUSE=jnr-fuse} or {@code jfuse} forces one.
    */
   public enum Binding {
     JNR_FUSE,
     JFUSE;
 
-    /** What {@code GOSSIPDRIVE_FUSE} asks for, else jfuse when libfuse 3 loads, else jnr-fuse. */
+    /**
+     * What {@code GOSSIPDRIVE_FUSE} asks for; else on Linux jfuse when libfuse 3 loads, else
+     * jnr-fuse; elsewhere jfuse ({@code GOSSIPDRIVE_FUSE=macfuse}, {@code fuse-t} or {@code winfsp}
+     * name a provider of it).
+     */
     public static Binding chosen() {
-      String name = System.getenv().getOrDefault("GOSSIPDRIVE_FUSE", "");
+      String name = System.getenv().getOrDefault(MountProvider.SELECT, "");
       if (name.equalsIgnoreCase("jnr-fuse")) {
         return JNR_FUSE;
       }
       if (name.equalsIgnoreCase("jfuse")) {
+        return JFUSE;
+      }
+      if (!(MountProvider.current() instanceof LinuxLibfuse3)) {
         return JFUSE;
       }
       return org.gossipdrive.platform.fuse.Libfuse3.load().isPresent() ? JFUSE : JNR_FUSE;
@@ -88,35 +96,45 @@ public final class DriveMount implements AutoCloseable {
       Binding binding)
       throws IOException {
     FusePlatform platform = FusePlatform.current();
-    platform
-        .missingPrerequisite()
+    MountProvider provider = MountProvider.current();
+    (binding == Binding.JFUSE ? provider.missingPrerequisite() : platform.missingPrerequisite())
         .ifPresent(
             reason -> {
               throw new MountException(reason);
             });
-    Path point = mountPoint.toAbsolutePath().normalize();
+    if (binding == Binding.JFUSE && !provider.tested()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "mounting through " + provider.displayName() + ", which the project has never tested");
+    }
+    Path point = provider.mountPoint(mountPoint);
     if (StaleMounts.isMounted(point)) {
       if (!StaleMounts.unmount(point)) {
         throw new MountException(point + " is busy: another mount is there and cannot be removed");
       }
       LOG.log(System.Logger.Level.WARNING, "removed a stale mount at " + point);
     }
-    requireUsable(point);
+    provider.requireUsable(point);
     DriveVfs vfs = new DriveVfs(replica, stagingDirectory, services);
     Unmount unmount;
     try {
-      unmount =
-          binding == Binding.JFUSE
-              ? mountJfuse(vfs, point, stagingDirectory, name)
-              : mountJnrFuse(
-                  vfs, point, stagingDirectory, platform.mountOptions("gossipdrive-" + name));
-    } catch (RuntimeException e) {
+      if (binding == Binding.JFUSE) {
+        provider.prepare(point);
+        unmount = JfuseMount.mount(provider, vfs, point, stagingDirectory, name)::close;
+      } else {
+        unmount =
+            mountJnrFuse(
+                vfs, point, stagingDirectory, platform.mountOptions("gossipdrive-" + name));
+      }
+    } catch (RuntimeException | IOException e) {
       vfs.close();
       throw e instanceof MountException m
           ? m
           : new MountException("cannot mount at " + point + ": " + e.getMessage());
     }
-    awaitMounted(point);
+    if (provider.listsMounts()) {
+      awaitMounted(point);
+    }
     return new DriveMount(vfs, unmount, point);
   }
 
@@ -127,54 +145,36 @@ public final class DriveMount implements AutoCloseable {
     return adapter::umount;
   }
 
-  private static Unmount mountJfuse(DriveVfs vfs, Path point, Path ownerDirectory, String name) {
-    org.gossipdrive.platform.fuse.Libfuse3 libfuse =
-        org.gossipdrive.platform.fuse.Libfuse3.load()
-            .orElseThrow(
-                () ->
-                    new MountException(
-                        "libfuse 3 is not installed: install it (Debian/Ubuntu: apt-get install -y"
-                            + " fuse3) or set GOSSIPDRIVE_FUSE=jnr-fuse"));
-    var builder = org.cryptomator.jfuse.api.Fuse.builder();
-    builder.setLibraryPath(libfuse.library().toString());
-    JfuseAdapter adapter = new JfuseAdapter(vfs, builder.errno(), libfuse, ownerDirectory);
-    var fuse = builder.build(adapter);
-    try {
-      fuse.mount(
-          "gossipdrive",
-          point,
-          "-ofsname=gossipdrive-" + name.replace(',', '_') + ",subtype=gossipdrive",
-          "-odefault_permissions",
-          "-oattr_timeout=1,entry_timeout=1,negative_timeout=0");
-    } catch (org.cryptomator.jfuse.api.FuseMountFailedException e) {
-      throw new MountException("cannot mount at " + point + ": " + e.getMessage());
-    }
-    return () -> {
-      adapter.kernelCache().close();
-      fuse.close();
-    };
-  }
-
   /**
-   * Refuses a mount point that is not an empty directory (a stale mount left by a killed daemon
-   * counts as usable: mounting removes it). The daemon asks before it starts anything else, so a
-   * mistake costs one line and no teardown.
+   * Refuses a mount point this system's provider cannot mount at: on Linux and macOS anything but
+   * an empty directory (a stale mount left by a killed daemon counts as usable: mounting removes
+   * it), on Windows anything but a free drive letter or a directory WinFsp can create. The daemon
+   * asks before it starts anything else, so a mistake costs one line and no teardown.
    *
    * @throws MountException naming the problem
    */
   public static void requireUsable(Path mountPoint) throws IOException {
-    Path point = mountPoint.toAbsolutePath().normalize();
-    if (StaleMounts.isMounted(point)) {
-      return;
+    MountProvider.current().requireUsable(mountPoint);
+  }
+
+  /**
+   * Creates the mount point where this system mounts over an existing directory (Linux, macOS),
+   * unless a stale mount is there; nothing for a Windows drive letter, which is no directory.
+   */
+  public static void createMountPoint(Path mountPoint) throws IOException {
+    MountProvider provider = MountProvider.current();
+    Path point = provider.mountPoint(mountPoint);
+    if (provider instanceof WinFsp) {
+      return; // a letter is no directory, and a directory is created by WinFsp itself
     }
-    if (!Files.isDirectory(point)) {
-      throw new MountException("mount point " + point + " is not a directory");
+    if (!StaleMounts.isMounted(point)) {
+      Files.createDirectories(point);
     }
-    try (var entries = Files.list(point)) {
-      if (entries.findAny().isPresent()) {
-        throw new MountException("mount point " + point + " is not empty");
-      }
-    }
+  }
+
+  /** The options the jfuse binding mounts drive {@code name} with on this system (benchmarks). */
+  public static List<String> jfuseMountOptions(String name) {
+    return MountProvider.current().mountOptions(name);
   }
 
   private static void awaitMounted(Path point) {

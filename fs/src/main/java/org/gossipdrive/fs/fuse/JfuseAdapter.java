@@ -21,12 +21,13 @@ import org.gossipdrive.fs.vfs.DriveException;
 import org.gossipdrive.fs.vfs.DriveVfs;
 import org.gossipdrive.fs.vfs.OpenFlags;
 import org.gossipdrive.fs.vfs.StorageSpace;
-import org.gossipdrive.platform.fuse.Libfuse3;
 
 /**
- * The drive through jfuse (libfuse 3's high-level API over FFM): each call translated into a {@link
- * DriveVfs} call, each refusal into its errno, attributes into {@code struct stat}, and peers'
- * changes into {@code fuse_invalidate_path}. No drive semantics live here (ADR 26, 27).
+ * The drive through jfuse (the FUSE library's high-level API over FFM): each call translated into a
+ * {@link DriveVfs} call, each refusal into its errno, attributes into {@code struct stat}, and
+ * peers' changes into kernel cache drops where the library allows them ({@link FuseRequests}). No
+ * drive semantics live here (ADR 26, 27). The same adapter serves every {@link MountProvider} (ADR
+ * 31): libfuse 3 on Linux, macFUSE and FUSE-T on macOS, WinFsp on Windows.
  *
  * <p>libfuse 3 cannot be told {@code hard_remove} through jfuse: a file unlinked while open is
  * renamed to {@code .fuse_hiddenNNN} instead. Such a rename is the unlink here, and the hidden name
@@ -35,9 +36,6 @@ import org.gossipdrive.platform.fuse.Libfuse3;
  */
 final class JfuseAdapter implements FuseOperations {
   private static final System.Logger LOG = System.getLogger(JfuseAdapter.class.getName());
-  private static final int O_ACCMODE = 3;
-  private static final int O_EXCL = 0200;
-  private static final int O_TRUNC = 01000;
   private static final String HIDDEN = ".fuse_hidden";
 
   /** libfuse 3 negotiates up to 1 MiB per request (libfuse 2: 128 KiB). */
@@ -45,7 +43,8 @@ final class JfuseAdapter implements FuseOperations {
 
   private final DriveVfs vfs;
   private final Errno errno;
-  private final Libfuse3 libfuse;
+  private final FuseRequests requests;
+  private final OpenFlagBits openFlags;
   private final long uid;
   private final long gid;
   private final KernelAwareDrive drive;
@@ -55,10 +54,16 @@ final class JfuseAdapter implements FuseOperations {
   private final java.util.Map<String, org.gossipdrive.engine.tree.FileId> hiddenFiles =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  JfuseAdapter(DriveVfs vfs, Errno errno, Libfuse3 libfuse, Path ownerDirectory) {
+  JfuseAdapter(
+      DriveVfs vfs,
+      Errno errno,
+      FuseRequests requests,
+      OpenFlagBits openFlags,
+      Path ownerDirectory) {
     this.vfs = vfs;
     this.errno = errno;
-    this.libfuse = libfuse;
+    this.requests = requests;
+    this.openFlags = openFlags;
     StatFiller owner = StatFiller.ownedLike(ownerDirectory);
     this.uid = owner.uid();
     this.gid = owner.gid();
@@ -109,30 +114,13 @@ final class JfuseAdapter implements FuseOperations {
         Operation.WRITE);
   }
 
-  /** 1 MiB requests; the kernel's cache drops go through libfuse 3 from now on. */
+  /** 1 MiB requests; the kernel's cache drops go through the library from now on, if it can. */
   @Override
   public void init(FuseConnInfo conn, FuseConfig cfg) {
     conn.setMaxWrite(MAX_IO);
     conn.setMaxReadahead(MAX_IO);
     conn.setWant(conn.want() | (conn.capable() & FuseConnInfo.FUSE_CAP_ATOMIC_O_TRUNC));
-    long fuse = libfuse.context().fuse();
-    kernelCache.attach(
-        java.util.Optional.of(
-            new PathInvalidator() {
-              private volatile boolean closed;
-
-              @Override
-              public void invalidate(String path) {
-                if (!closed) {
-                  libfuse.invalidatePath(fuse, path);
-                }
-              }
-
-              @Override
-              public void close() {
-                closed = true;
-              }
-            }));
+    kernelCache.attach(requests.invalidator());
   }
 
   @Override
@@ -340,9 +328,8 @@ final class JfuseAdapter implements FuseOperations {
         });
   }
 
-  private static OpenFlags flags(FileInfo fi) {
-    int flags = fi.getFlags();
-    return new OpenFlags((flags & O_ACCMODE) != 0, (flags & O_EXCL) != 0, (flags & O_TRUNC) != 0);
+  private OpenFlags flags(FileInfo fi) {
+    return openFlags.decode(fi.getFlags());
   }
 
   /** A buffer per thread: libfuse's buffer is valid only during the call. */
@@ -454,8 +441,7 @@ final class JfuseAdapter implements FuseOperations {
   }
 
   private Caller caller() {
-    Libfuse3.Context context = libfuse.context();
-    return new Caller(context.pid(), context.uid(), context.gid());
+    return requests.caller();
   }
 
   @FunctionalInterface

@@ -84,7 +84,9 @@ public final class DriveBenchmark {
         "Drive benchmark: %d MiB sequential file, %d small files, in %s (%s)%n",
         sizeMib, smallFiles, dir, System.getProperty("java.vm.version"));
     System.out.println(
-        "mount options: " + String.join(" ", FusePlatform.current().mountOptions("x")));
+        "mount options, jnr-fuse: " + String.join(" ", FusePlatform.current().mountOptions("x")));
+    System.out.println(
+        "mount options, jfuse: " + String.join(" ", DriveMount.jfuseMountOptions("x")));
     run("sh", "-c", "head -c " + (sizeMib << 20) + " /dev/urandom > " + source);
     Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     try {
