@@ -39,19 +39,50 @@ public final class ChunkCodec {
   /** Hashes and, when that saves at least 1/32 of the size, compresses. */
   public EncodedChunk encode(byte[] data, int offset, int length) {
     ChunkId id = ChunkId.of(blake3.hash(data, offset, length));
+    EncodedChunk compressed = compressed(id, data, offset, length);
+    return compressed != null ? compressed : raw(id, data, offset, length);
+  }
+
+  /**
+   * A copy of {@code length} bytes of {@code data} laid out behind room for the stored form's
+   * header, for {@link #encodeFramed}: a chunk that does not compress then needs no second copy.
+   */
+  public static byte[] frame(byte[] data, int offset, int length) {
+    byte[] framed = new byte[HEADER + length];
+    System.arraycopy(data, offset, framed, HEADER, length);
+    return framed;
+  }
+
+  /**
+   * {@link #encode} of the raw bytes in an array from {@link #frame}. When the chunk stays raw
+   * (media, archives, anything random) that array becomes its stored form, so the caller gives it
+   * up.
+   */
+  public EncodedChunk encodeFramed(byte[] framed) {
+    int length = framed.length - HEADER;
+    ChunkId id = ChunkId.of(blake3.hash(framed, HEADER, length));
+    EncodedChunk compressed = compressed(id, framed, HEADER, length);
+    if (compressed != null) {
+      return compressed;
+    }
+    framed[0] = RAW;
+    writeLength(framed, length);
+    return new EncodedChunk(id, length, framed);
+  }
+
+  /** The LZ4 form, or null when it would not save 1/32 (tried on a sample first when big). */
+  private static EncodedChunk compressed(ChunkId id, byte[] data, int offset, int length) {
     if (length >= 4 * SAMPLE && !sampleCompresses(data, offset + length / 2 - SAMPLE / 2)) {
-      return raw(id, data, offset, length);
+      return null;
     }
     byte[] compressed = new byte[HEADER + COMPRESSOR.maxCompressedLength(length)];
     int compressedLength =
         COMPRESSOR.compress(data, offset, length, compressed, HEADER, compressed.length - HEADER);
-    byte[] stored;
-    if (compressedLength < length - (length >>> 5)) {
-      stored = Arrays.copyOf(compressed, HEADER + compressedLength);
-      stored[0] = LZ4;
-    } else {
-      return raw(id, data, offset, length);
+    if (compressedLength >= length - (length >>> 5)) {
+      return null;
     }
+    byte[] stored = Arrays.copyOf(compressed, HEADER + compressedLength);
+    stored[0] = LZ4;
     writeLength(stored, length);
     return new EncodedChunk(id, length, stored);
   }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +22,9 @@ public final class ChunkPipeline {
 
   private static final int MIN_BUFFER = 4 << 10;
   private static final int UNKNOWN_SIZE_BUFFER = 128 << 10;
+
+  /** A long stream's buffer holds this many maximal chunks: a compaction then moves a quarter. */
+  private static final int MAX_BUFFER_CHUNKS = 4;
 
   private final Chunker chunker;
   private final ChunkCodec codec;
@@ -54,13 +56,9 @@ public final class ChunkPipeline {
         // The chunker must see max bytes (or the end of input) to cut the same way every time.
         while (!eof && end - start < max) {
           if (end == buffer.length) {
-            if (start > 0) {
-              System.arraycopy(buffer, start, buffer, 0, end - start);
-              end -= start;
-              start = 0;
-            } else {
-              buffer = Arrays.copyOf(buffer, Math.min(2 * max, buffer.length * 2));
-            }
+            buffer = makeRoom(buffer, start, end, max);
+            end -= start;
+            start = 0;
           }
           int read = in.read(buffer, end, buffer.length - end);
           if (read < 0) {
@@ -74,15 +72,15 @@ public final class ChunkPipeline {
           break;
         }
         int length = chunker.cut(buffer, start, end - start);
-        byte[] chunk = Arrays.copyOfRange(buffer, start, start + length);
+        // The chunk's one copy, into the array that becomes its stored form if it stays raw.
+        byte[] framed = ChunkCodec.frame(buffer, start, length);
         start += length;
         if (eof && start == end && inFlight.isEmpty()) {
           // A file of one chunk (most files): encoding here saves two thread hand-offs.
-          sink.accept(codec.encode(chunk, 0, chunk.length));
+          sink.accept(codec.encodeFramed(framed));
           break;
         }
-        inFlight.add(
-            CompletableFuture.supplyAsync(() -> codec.encode(chunk, 0, chunk.length), pool));
+        inFlight.add(CompletableFuture.supplyAsync(() -> codec.encodeFramed(framed), pool));
         if (inFlight.size() >= window) {
           sink.accept(join(inFlight.poll()));
         }
@@ -97,6 +95,23 @@ public final class ChunkPipeline {
   }
 
   /**
+   * Moves the unread bytes {@code start..end} of a full buffer to the front, growing it first
+   * (doubling, up to {@link #MAX_BUFFER_CHUNKS} maximal chunks) while they fill more than half of
+   * it. Compacting whenever one chunk had been cut moved up to three times the bytes consumed: the
+   * chunker keeps a maximal chunk (4 MiB) ahead and cuts about 1 MiB at a time, and that move was
+   * the biggest cost of a sequential write through the drive.
+   */
+  private static byte[] makeRoom(byte[] buffer, int start, int end, int max) {
+    byte[] target = buffer;
+    boolean crowded = end - start > buffer.length / 2;
+    if ((start == 0 || crowded) && buffer.length < MAX_BUFFER_CHUNKS * max) {
+      target = new byte[(int) Math.min((long) MAX_BUFFER_CHUNKS * max, 2L * buffer.length)];
+    }
+    System.arraycopy(buffer, start, target, 0, end - start);
+    return target;
+  }
+
+  /**
    * Start small and grow: most files are small. A stream that says how much it holds (an open
    * file's staged content does) gets exactly that, plus one byte so its end is seen without
    * growing: allocating and zeroing a 128 KiB buffer for each 4 KiB file cost more than hashing and
@@ -105,7 +120,7 @@ public final class ChunkPipeline {
   private static int initialBufferSize(InputStream in, int max) throws IOException {
     int announced = in.available();
     long guess = announced > 0 ? announced + 1L : UNKNOWN_SIZE_BUFFER;
-    return (int) Math.min(2L * max, Math.max(MIN_BUFFER, guess));
+    return (int) Math.min((long) MAX_BUFFER_CHUNKS * max, Math.max(MIN_BUFFER, guess));
   }
 
   private static EncodedChunk join(CompletableFuture<EncodedChunk> future) {

@@ -32,6 +32,23 @@ class ChunkCodecTest {
     assertArrayEquals(noise, codec.decode(chunk.id(), chunk.stored()));
   }
 
+  /** The write path's form: the same stored bytes as encode, and a raw chunk keeps its frame. */
+  @Test
+  void aFramedEncodeStoresWhatEncodeStoresAndKeepsARawFrame() {
+    byte[] noise = randomBytes(1 << 20);
+    byte[] text = "abcabcabd ".repeat(30000).getBytes(StandardCharsets.US_ASCII);
+    for (byte[] data : new byte[][] {noise, text, new byte[0], new byte[] {7}}) {
+      EncodedChunk plain = codec.encode(data, 0, data.length);
+      byte[] framed = ChunkCodec.frame(data, 0, data.length);
+      EncodedChunk fromFrame = codec.encodeFramed(framed);
+      assertEquals(plain.id(), fromFrame.id());
+      assertArrayEquals(plain.stored(), fromFrame.stored());
+      assertArrayEquals(data, codec.decode(fromFrame.id(), fromFrame.stored()));
+    }
+    byte[] framed = ChunkCodec.frame(noise, 0, noise.length);
+    assertTrue(codec.encodeFramed(framed).stored() == framed, "a raw chunk is stored uncopied");
+  }
+
   /** The read path's form: a view of the stored value, still verified before it is returned. */
   @Test
   void aSharedDecodeOfARawChunkIsAVerifiedReadOnlyView() {

@@ -78,6 +78,24 @@ class ChunkPipelineTest {
     }
   }
 
+  /** Long streams grow the buffer and compact it; neither may move a cut point or lose a byte. */
+  @Test
+  void aLongStreamIsCutAsTheSameBytesInOneArrayAre() throws IOException {
+    byte[] data = new byte[40 << 20];
+    new Random(3).nextBytes(data);
+    // Compressible stretches too, so both stored forms are on the path.
+    java.util.Arrays.fill(data, 5 << 20, 9 << 20, (byte) 'x');
+    List<ChunkId> streamed = chunkIds(new TricklingStream(data));
+    FastCdcChunker chunker = new FastCdcChunker(new ChunkingParams(4096, 16384, 65536));
+    List<ChunkId> direct = new ArrayList<>();
+    for (int offset = 0; offset < data.length; ) {
+      int length = chunker.cut(data, offset, data.length - offset);
+      direct.add(new ChunkCodec().encode(data, offset, length).id());
+      offset += length;
+    }
+    assertEquals(direct, streamed);
+  }
+
   @Test
   void emptyInputHasNoChunks() throws IOException {
     assertEquals(List.of(), chunkIds(new ByteArrayInputStream(new byte[0])));
