@@ -44,7 +44,7 @@ final class JfuseAdapter implements FuseOperations {
   private final DriveVfs vfs;
   private final Errno errno;
   private final FuseRequests requests;
-  private final OpenFlagBits openFlags;
+  private final PlatformFlags platformFlags;
   private final long uid;
   private final long gid;
   private final KernelAwareDrive drive;
@@ -58,12 +58,12 @@ final class JfuseAdapter implements FuseOperations {
       DriveVfs vfs,
       Errno errno,
       FuseRequests requests,
-      OpenFlagBits openFlags,
+      PlatformFlags platformFlags,
       Path ownerDirectory) {
     this.vfs = vfs;
     this.errno = errno;
     this.requests = requests;
-    this.openFlags = openFlags;
+    this.platformFlags = platformFlags;
     StatFiller owner = StatFiller.ownedLike(ownerDirectory);
     this.uid = owner.uid();
     this.gid = owner.gid();
@@ -329,7 +329,7 @@ final class JfuseAdapter implements FuseOperations {
   }
 
   private OpenFlags flags(FileInfo fi) {
-    return openFlags.decode(fi.getFlags());
+    return platformFlags.open(fi.getFlags());
   }
 
   /** A buffer per thread: libfuse's buffer is valid only during the call. */
@@ -403,7 +403,12 @@ final class JfuseAdapter implements FuseOperations {
         () -> {
           byte[] bytes = new byte[value.remaining()];
           value.get(bytes);
-          vfs.setXattr(path, name, bytes, (flags & 1) != 0, (flags & 2) != 0);
+          vfs.setXattr(
+              path,
+              name,
+              bytes,
+              platformFlags.xattrMustBeNew(flags),
+              platformFlags.xattrMustExist(flags));
           return 0;
         });
   }

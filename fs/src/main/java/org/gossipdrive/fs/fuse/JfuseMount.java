@@ -27,7 +27,7 @@ final class JfuseMount {
     builder.setLibraryPath(library.path());
     JfuseAdapter adapter =
         new JfuseAdapter(
-            vfs, builder.errno(), library.requests(), provider.openFlags(), ownerDirectory);
+            vfs, builder.errno(), library.requests(), provider.flags(), ownerDirectory);
     Fuse fuse;
     try {
       fuse = builder.build(adapter);

@@ -54,8 +54,8 @@ record LinuxLibfuse3() implements MountProvider {
   }
 
   @Override
-  public OpenFlagBits openFlags() {
-    return OpenFlagBits.LINUX;
+  public PlatformFlags flags() {
+    return PlatformFlags.LINUX;
   }
 
   @Override

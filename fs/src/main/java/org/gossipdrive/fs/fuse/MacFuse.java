@@ -107,8 +107,8 @@ record MacFuse(Kind kind, Path library) implements MountProvider {
   }
 
   @Override
-  public OpenFlagBits openFlags() {
-    return OpenFlagBits.MACOS;
+  public PlatformFlags flags() {
+    return PlatformFlags.MACOS;
   }
 
   @Override

@@ -51,7 +51,7 @@ sealed interface MountProvider permits LinuxLibfuse3, MacFuse, WinFsp {
   String missingLibrary();
 
   /** Where this system's {@code open(2)} flags keep O_EXCL and O_TRUNC. */
-  OpenFlagBits openFlags();
+  PlatformFlags flags();
 
   /** The options handed to jfuse's mount for the drive named {@code name}. */
   List<String> mountOptions(String name);

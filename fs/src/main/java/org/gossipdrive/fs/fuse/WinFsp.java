@@ -101,8 +101,8 @@ final class WinFsp implements MountProvider {
   }
 
   @Override
-  public OpenFlagBits openFlags() {
-    return OpenFlagBits.WINFSP;
+  public PlatformFlags flags() {
+    return PlatformFlags.WINFSP;
   }
 
   /** A drive letter stays as given, "G:" (never resolved against a current directory). */

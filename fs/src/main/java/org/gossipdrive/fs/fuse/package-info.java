@@ -11,6 +11,7 @@
  * and {@code WinFsp} (a drive letter such as {@code G:}) are written from documentation and
  * untested. {@code JfuseMount} mounts through a provider; {@code FuseRequests} is what the adapter
  * reaches of the library beyond jfuse (the caller and kernel cache drops: Linux only, through
- * {@code Libfuse3Requests}); {@code OpenFlagBits} decodes each platform's {@code open(2)} flags.
+ * {@code Libfuse3Requests}); {@code PlatformFlags} decodes each platform's {@code open(2)} and
+ * {@code setxattr(2)} flags.
  */
 package org.gossipdrive.fs.fuse;
