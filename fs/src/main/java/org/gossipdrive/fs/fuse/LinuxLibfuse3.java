@@ -1,7 +1,5 @@
 package org.gossipdrive.fs.fuse;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.gossipdrive.platform.fuse.FusePlatform;
@@ -56,16 +54,6 @@ record LinuxLibfuse3() implements MountProvider {
   @Override
   public PlatformFlags flags() {
     return PlatformFlags.LINUX;
-  }
-
-  @Override
-  public Path mountPoint(Path requested) {
-    return requested.toAbsolutePath().normalize();
-  }
-
-  @Override
-  public void requireUsable(Path mountPoint) throws IOException {
-    MountProvider.requireEmptyDirectory(mountPoint);
   }
 
   @Override

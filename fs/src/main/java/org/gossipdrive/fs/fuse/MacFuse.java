@@ -1,10 +1,7 @@
 package org.gossipdrive.fs.fuse;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * macOS through jfuse-mac, over macFUSE (a kernel or FSKit extension) or FUSE-T (an NFS server in
@@ -44,21 +41,8 @@ record MacFuse(Kind kind, Path library) implements MountProvider {
   }
 
   @Override
-  public boolean tested() {
-    return false;
-  }
-
-  @Override
-  public Optional<String> missingPrerequisite() {
-    return Optional.empty(); // no device to check: load() names a missing library
-  }
-
-  @Override
   public Library load() {
-    if (!Files.exists(library)) {
-      throw new MountException(missingLibrary());
-    }
-    return new Library(library.toString(), FuseRequests.anonymous());
+    return MountProvider.libraryFile(library, this);
   }
 
   @Override
@@ -109,17 +93,6 @@ record MacFuse(Kind kind, Path library) implements MountProvider {
   @Override
   public PlatformFlags flags() {
     return PlatformFlags.MACOS;
-  }
-
-  @Override
-  public Path mountPoint(Path requested) {
-    return requested.toAbsolutePath().normalize();
-  }
-
-  /** An existing empty directory, as on Linux (macFUSE could also create one under /Volumes). */
-  @Override
-  public void requireUsable(Path mountPoint) throws IOException {
-    MountProvider.requireEmptyDirectory(mountPoint);
   }
 
   @Override

@@ -32,13 +32,17 @@ sealed interface MountProvider permits LinuxLibfuse3, MacFuse, WinFsp {
   String displayName();
 
   /** Whether the project has mounted through it: only Linux has. */
-  boolean tested();
+  default boolean tested() {
+    return false;
+  }
 
   /**
    * Why no mount can work here before anything is loaded (Linux: {@code /dev/fuse}), as one line,
-   * or empty.
+   * or empty. Empty by default: {@link #load} names a missing library.
    */
-  Optional<String> missingPrerequisite();
+  default Optional<String> missingPrerequisite() {
+    return Optional.empty();
+  }
 
   /**
    * Loads the library.
@@ -57,14 +61,19 @@ sealed interface MountProvider permits LinuxLibfuse3, MacFuse, WinFsp {
   List<String> mountOptions(String name);
 
   /** The mount point in the form this platform mounts at (a Windows drive letter stays "G:"). */
-  Path mountPoint(Path requested);
+  default Path mountPoint(Path requested) {
+    return requested.toAbsolutePath().normalize();
+  }
 
   /**
-   * Refuses a mount point that cannot be mounted at, before the daemon starts anything else.
+   * Refuses a mount point that cannot be mounted at, before the daemon starts anything else: by
+   * default anything but an existing empty directory.
    *
    * @throws MountException naming the problem
    */
-  void requireUsable(Path mountPoint) throws IOException;
+  default void requireUsable(Path mountPoint) throws IOException {
+    requireEmptyDirectory(mountPoint);
+  }
 
   /** Readies a checked mount point just before the mount (WinFsp creates its own directory). */
   default void prepare(Path mountPoint) throws IOException {}
@@ -75,6 +84,19 @@ sealed interface MountProvider permits LinuxLibfuse3, MacFuse, WinFsp {
    * mount waits until the file system answers.
    */
   boolean listsMounts();
+
+  /**
+   * A library that is one file at a known place, with none of libfuse 3's extra calls (macOS,
+   * Windows).
+   *
+   * @throws MountException with {@link #missingLibrary()} when the file is not there
+   */
+  static Library libraryFile(Path library, MountProvider provider) {
+    if (!Files.exists(library)) {
+      throw new MountException(provider.missingLibrary());
+    }
+    return new Library(library.toString(), FuseRequests.anonymous());
+  }
 
   /** The provider for this machine: its {@code os.name}, {@code os.arch} and environment. */
   static MountProvider current() {

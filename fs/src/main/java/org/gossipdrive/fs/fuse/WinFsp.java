@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -60,21 +59,8 @@ final class WinFsp implements MountProvider {
   }
 
   @Override
-  public boolean tested() {
-    return false;
-  }
-
-  @Override
-  public Optional<String> missingPrerequisite() {
-    return Optional.empty(); // no device to check: load() names a missing library
-  }
-
-  @Override
   public Library load() {
-    if (!Files.exists(library)) {
-      throw new MountException(missingLibrary());
-    }
-    return new Library(library.toString(), FuseRequests.anonymous());
+    return MountProvider.libraryFile(library, this);
   }
 
   @Override
