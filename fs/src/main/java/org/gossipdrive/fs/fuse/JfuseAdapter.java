@@ -49,6 +49,7 @@ final class JfuseAdapter implements FuseOperations {
   private final long gid;
   private final KernelAwareDrive drive;
   private final KernelCache kernelCache;
+  private final DirectoryListings listings = new DirectoryListings();
 
   /** Names libfuse hid unlinked open files under, and the files (until their hidden unlink). */
   private final java.util.Map<String, org.gossipdrive.engine.tree.FileId> hiddenFiles =
@@ -114,12 +115,19 @@ final class JfuseAdapter implements FuseOperations {
         Operation.WRITE);
   }
 
-  /** 1 MiB requests; the kernel's cache drops go through the library from now on, if it can. */
+  /**
+   * 1 MiB requests; every listing with its entries' attributes (readdirplus without the kernel's
+   * "auto" heuristic, which asks for them only in a listing's first request unless the reader stats
+   * between requests, and {@code ls} stats after listing); the kernel's cache drops go through the
+   * library from now on, if it can.
+   */
   @Override
   public void init(FuseConnInfo conn, FuseConfig cfg) {
     conn.setMaxWrite(MAX_IO);
     conn.setMaxReadahead(MAX_IO);
-    conn.setWant(conn.want() | (conn.capable() & FuseConnInfo.FUSE_CAP_ATOMIC_O_TRUNC));
+    conn.setWant(
+        (conn.want() | (conn.capable() & FuseConnInfo.FUSE_CAP_ATOMIC_O_TRUNC))
+            & ~FuseConnInfo.FUSE_CAP_READDIRPLUS_AUTO);
     kernelCache.attach(requests.invalidator());
   }
 
@@ -181,25 +189,41 @@ final class JfuseAdapter implements FuseOperations {
 
   @Override
   public int opendir(String path, FileInfo fi) {
-    return run("opendir", path, () -> vfs.list(path));
+    return run(
+        "opendir",
+        path,
+        () -> {
+          fi.setFh(listings.open(vfs.list(path)));
+          return 0;
+        });
   }
 
   @Override
   public int readdir(String path, DirFiller filler, long offset, FileInfo fi, int flags) {
+    String prefix = path.endsWith("/") ? path : path + "/";
     return run(
         "readdir",
         path,
         () -> {
-          var names = vfs.list(path);
-          filler.fill(".", s -> {}, 0, 0);
-          filler.fill("..", s -> {}, 0, 0);
-          for (String name : names) {
-            if (filler.fill(name, s -> {}, 0, 0) != 0) {
-              break;
-            }
-          }
+          listings.fill(
+              fi == null ? 0 : fi.getFh(),
+              offset,
+              (flags & DirectoryListings.READDIR_PLUS) != 0,
+              filler,
+              () -> vfs.list(path),
+              name -> statIfThere(prefix + name));
           return 0;
         });
+  }
+
+  /** An entry's attributes for a listing, or null if it went meanwhile (then it is listed bare). */
+  private java.util.function.Consumer<Stat> statIfThere(String path) {
+    try {
+      Attributes attributes = drive.attributes(path);
+      return stat -> fill(stat, attributes);
+    } catch (DriveException e) {
+      return null;
+    }
   }
 
   @Override
@@ -392,6 +416,7 @@ final class JfuseAdapter implements FuseOperations {
 
   @Override
   public int releasedir(String path, FileInfo fi) {
+    listings.close(fi.getFh());
     return 0;
   }
 
