@@ -202,8 +202,9 @@ public final class Replica implements AutoCloseable {
    * the caller deletes it, and whatever a crash leaves is removed when the replica next opens.
    */
   public Path newSpoolFile(String prefix) throws IOException {
-    java.nio.file.Files.createDirectories(spool);
-    return java.nio.file.Files.createTempFile(spool, prefix, ".tmp");
+    org.gossipdrive.engine.store.OwnerOnly.createDirectories(spool);
+    return java.nio.file.Files.createTempFile(
+        spool, prefix, ".tmp", org.gossipdrive.engine.store.OwnerOnly.fileAttributes());
   }
 
   private static void clearSpool(Path spool) {

@@ -76,7 +76,7 @@ public final class IdentityStore {
             () -> {
               DeviceIdentity identity = DeviceIdentity.generate();
               secrets.save(ACCOUNT, identity.keys().getPrivate().getEncoded());
-              AtomicFiles.write(home.resolve("device.pub"), identity.rawPublicKey(), false);
+              AtomicFiles.write(home.resolve("device.pub"), identity.rawPublicKey());
               return identity;
             });
   }

@@ -120,7 +120,7 @@ public final class InvitationBook implements JoinHandler {
   }
 
   private void persist(IssuedInvitations next) {
-    AtomicFiles.write(file, next.toByteArray(), true);
+    AtomicFiles.write(file, next.toByteArray());
     issued = next;
   }
 

@@ -67,7 +67,7 @@ public final class TrustStore implements TrustPolicy {
       throw new TrustException(
           "refusing trusted set v" + next.version() + " of drive " + next.driveId());
     }
-    AtomicFiles.write(file, record.toByteArray(), false);
+    AtomicFiles.write(file, record.toByteArray());
     current = next;
   }
 
@@ -95,7 +95,7 @@ public final class TrustStore implements TrustPolicy {
       return false;
     }
     if (incoming.includes(mine) && incoming.version() > mine.version()) {
-      AtomicFiles.write(file, record.toByteArray(), false);
+      AtomicFiles.write(file, record.toByteArray());
       current = incoming;
       changes.forEach(Runnable::run);
     } else {
@@ -143,7 +143,7 @@ public final class TrustStore implements TrustPolicy {
       throw new TrustException(
           "trusted set v" + next.version() + " is not newer than v" + current.version());
     }
-    AtomicFiles.write(file, next.sign(signer).toByteArray(), false);
+    AtomicFiles.write(file, next.sign(signer).toByteArray());
     current = next;
     changes.forEach(Runnable::run);
   }
