@@ -184,8 +184,14 @@ public final class InvitationBook implements JoinHandler {
           joiner, JoinError.WRONG_SECRET, "the proof does not match the invitation's secret");
     }
     TrustedSet current = trust.current().orElseThrow();
-    TrustedSet next =
-        current.with(joiner, connection.peerPublicKey(), request.getDeviceName(), identity.id());
+    TrustedSet next;
+    try {
+      // Before the token is spent: a join that cannot be admitted changes nothing.
+      next =
+          current.with(joiner, connection.peerPublicKey(), request.getDeviceName(), identity.id());
+    } catch (org.gossipdrive.net.trust.TrustException e) {
+      return refuse(joiner, JoinError.DRIVE_FULL, e.getMessage());
+    }
     IssuedInvitations.Builder consumed = issued.toBuilder();
     for (int i = 0; i < consumed.getItemsCount(); i++) {
       if (Arrays.equals(

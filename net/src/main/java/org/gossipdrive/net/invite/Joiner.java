@@ -159,6 +159,7 @@ public final class Joiner {
             case ALREADY_USED -> Reason.ALREADY_USED;
             case WRONG_SECRET -> Reason.WRONG_SECRET;
             case WRONG_DRIVE -> Reason.WRONG_DRIVE;
+            case DRIVE_FULL -> Reason.DRIVE_FULL;
             default -> Reason.UNKNOWN_TOKEN;
           };
       throw new InvitationException(reason, "the inviter refused: " + result.getMessage());

@@ -67,6 +67,7 @@ public final class TrustStore implements TrustPolicy {
       throw new TrustException(
           "refusing trusted set v" + next.version() + " of drive " + next.driveId());
     }
+    next.checkBounds(current == null ? 0 : current.version(), System.currentTimeMillis());
     AtomicFiles.write(file, record.toByteArray());
     current = next;
   }
@@ -94,6 +95,7 @@ public final class TrustStore implements TrustPolicy {
     if (mine.includes(incoming)) {
       return false;
     }
+    incoming.checkBounds(mine.version(), System.currentTimeMillis());
     if (incoming.includes(mine) && incoming.version() > mine.version()) {
       AtomicFiles.write(file, record.toByteArray());
       current = incoming;

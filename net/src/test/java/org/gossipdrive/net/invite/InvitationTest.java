@@ -148,6 +148,30 @@ class InvitationTest {
   }
 
   @Test
+  void aJoinToAFullDriveIsRefusedAndTheTokenStaysUnspent() throws Exception {
+    TrustedSet full = aliceTrust.current().orElseThrow();
+    while (full.members().size() < 1024) {
+      DeviceIdentity other = DeviceIdentity.generate();
+      full = full.with(other.id(), other.rawPublicKey(), "other", alice.id());
+    }
+    aliceTrust.save(full, alice);
+    String token = token();
+    byte[] trustBefore = bytes(aliceHome.resolve("trusted-devices.bin"));
+    byte[] tokensBefore = bytes(aliceHome.resolve("invitations.bin"));
+    InvitationException e = assertThrows(InvitationException.class, () -> joiner().join(token));
+    assertTrue(
+        Arrays.equals(tokensBefore, bytes(aliceHome.resolve("invitations.bin"))),
+        "the token is not spent");
+    assertEquals(Reason.DRIVE_FULL, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("at most 1024"), e.getMessage());
+    assertFalse(aliceTrust.isTrusted(bob.id()));
+    assertTrue(
+        Arrays.equals(trustBefore, bytes(aliceHome.resolve("trusted-devices.bin"))),
+        "nothing changed");
+    assertTrue(bobTrust.current().isEmpty());
+  }
+
+  @Test
   void anExpiredTokenIsRefusedOnBothSides() throws Exception {
     String token = token();
     now.set(now.get().plus(Duration.ofMinutes(11)));
