@@ -115,6 +115,16 @@ public final class Joiner {
           last = e;
         }
       }
+      if (connection == null && refusedInHandshake(last)) {
+        // An inviter admits unknown keys only while an invitation is open and unused (ADR 35):
+        // it reached the inviter, and the inviter would not talk.
+        throw new InvitationException(
+            Reason.NOT_ADMITTED,
+            "the inviter "
+                + inviter
+                + " is not admitting new devices: the invitation was already used, or the"
+                + " inviter no longer has it open; ask for a new one");
+      }
       if (connection == null) {
         throw new InvitationException(
             Reason.UNREACHABLE,
@@ -149,6 +159,16 @@ public final class Joiner {
       Thread.currentThread().interrupt();
       throw new InvitationException(Reason.UNREACHABLE, "interrupted");
     }
+  }
+
+  /** Whether {@code failure} was the peer refusing this key in TLS, not a network failure. */
+  private static boolean refusedInHandshake(IOException failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private TrustedSet accept(Invitation invitation, JoinResult result) throws InvitationException {
