@@ -189,11 +189,20 @@ public final class Replica implements AutoCloseable {
     org.gossipdrive.engine.tree.DeviceId self = options.device();
     java.util.Map<org.gossipdrive.engine.tree.DeviceId, Long> floor = records.digest();
     floor.computeIfPresent(self, (k, held) -> Math.min(held, ownPublished));
+    // Each author's floor is the sequence of a record this replica holds, and that record goes
+    // in the file, so the receiver can check the claim against what it receives (ADR 33).
+    java.util.Map<org.gossipdrive.engine.tree.DeviceId, FileVersion> heads =
+        records.headsAtOrBelow(floor);
+    floor.clear();
+    heads.forEach((author, head) -> floor.put(author, head.authorSequence()));
     long count =
         new org.gossipdrive.engine.snapshot.SnapshotTaker(
                 new org.gossipdrive.engine.store.Frontiers(db))
             .write(
-                file, floor, r -> !r.author().equals(self) || r.authorSequence() <= ownPublished);
+                file,
+                floor,
+                r -> !r.author().equals(self) || r.authorSequence() <= ownPublished,
+                heads);
     return new SnapshotSummary(java.util.Map.copyOf(floor), count);
   }
 
@@ -202,8 +211,9 @@ public final class Replica implements AutoCloseable {
    * the caller deletes it, and whatever a crash leaves is removed when the replica next opens.
    */
   public Path newSpoolFile(String prefix) throws IOException {
-    java.nio.file.Files.createDirectories(spool);
-    return java.nio.file.Files.createTempFile(spool, prefix, ".tmp");
+    org.gossipdrive.engine.store.OwnerOnly.createDirectories(spool);
+    return java.nio.file.Files.createTempFile(
+        spool, prefix, ".tmp", org.gossipdrive.engine.store.OwnerOnly.fileAttributes());
   }
 
   private static void clearSpool(Path spool) {

@@ -420,6 +420,22 @@ class ReplicationTest {
         () -> org.gossipdrive.engine.snapshot.SnapshotFile.open(file));
   }
 
+  @Test
+  void anAdoptedFloorIsNeverBeyondWhatIsHeldNorAdvertisedBeyondIt() throws Exception {
+    Replica alice = replica("ALICE");
+    Replica bob = replica("BOB");
+    for (int i = 0; i < 3; i++) {
+      write(alice, FileId.ROOT, "f" + i + ".txt", "content " + i);
+    }
+    pull(alice, bob);
+    DeviceId author = alice.options().device();
+    long held = bob.digest().get(author);
+    // What a floor of 2^63 - 1 taken on a sender's word did: nothing more was ever asked for.
+    bob.adoptSnapshotFloor(Map.of(author, Long.MAX_VALUE));
+    assertEquals(held, bob.snapshotFloor().get(author), "the floor stops at the highest held");
+    assertEquals(held, bob.digest().get(author), "and so does what bob tells his peers");
+  }
+
   /** Joins {@code joiner} from a snapshot of {@code source}; returns the records it held. */
   private long joinFromSnapshot(Replica source, Replica joiner) throws Exception {
     Path file = dir.resolve("snapshot-of-" + source.options().device() + "-" + System.nanoTime());

@@ -8,21 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import org.gossipdrive.engine.store.OwnerOnly;
 
-/** Replaces small state files so a crash leaves the old content or the new, never half of it. */
+/**
+ * Replaces small state files so a crash leaves the old content or the new, never half of it. Every
+ * one is the owner's alone (0600 in a 0700 directory, ADR 32): even a public key or a device name
+ * says which drive this user belongs to.
+ */
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  public static void write(Path target, byte[] content, boolean ownerOnly) {
+  public static void write(Path target, byte[] content) {
     try {
-      Files.createDirectories(target.getParent());
+      OwnerOnly.createDirectories(target.getParent());
       Path temp = target.resolveSibling(target.getFileName() + ".tmp");
       Files.deleteIfExists(temp);
-      Files.createFile(
-          temp,
-          PosixFilePermissions.asFileAttribute(
-              PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--")));
+      Files.createFile(temp, OwnerOnly.fileAttributes());
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
         while (buffer.hasRemaining()) {

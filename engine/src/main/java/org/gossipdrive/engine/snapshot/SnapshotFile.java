@@ -48,17 +48,34 @@ public final class SnapshotFile {
         throw new CorruptSnapshotException("not a GossipDrive snapshot (version 1)");
       }
       Map<DeviceId, Long> floor = readFloor(in);
+      // Each floor must name a record the file holds (ADR 33): a sender cannot claim records
+      // it does not have, such as a floor of 2^63 that would stop every peer asking for more.
+      Map<DeviceId, Long> unnamed = new TreeMap<>(floor);
+      unnamed.values().removeIf(sequence -> sequence == 0);
       long count = 0;
       while (true) {
         int length = in.readInt();
         if (length == SnapshotFormat.END_MARK) {
           break;
         }
-        skipRecord(in, length);
+        FileVersion record = readRecord(in, length);
+        unnamed.remove(record.author(), record.authorSequence());
         if (++count > SnapshotFormat.MAX_RECORDS) {
           throw new CorruptSnapshotException(
               "snapshot holds more than " + SnapshotFormat.MAX_RECORDS + " records");
         }
+      }
+      if (!unnamed.isEmpty()) {
+        Map.Entry<DeviceId, Long> first = unnamed.entrySet().iterator().next();
+        throw new CorruptSnapshotException(
+            "snapshot floor claims "
+                + first.getKey()
+                + "'s records up to "
+                + first.getValue()
+                + " but holds no record "
+                + first.getKey()
+                + "#"
+                + first.getValue());
       }
       long declared = in.readLong();
       if (declared != count) {
@@ -101,13 +118,7 @@ public final class SnapshotFile {
         if (length == SnapshotFormat.END_MARK) {
           break;
         }
-        checkLength(length);
-        byte[] encoded = in.readNBytes(length);
-        try {
-          batch.add(VersionCodec.decode(encoded, "snapshot record"));
-        } catch (CorruptRecordException e) {
-          throw new CorruptSnapshotException(e.getMessage());
-        }
+        batch.add(readRecord(in, length));
         if (batch.size() == size) {
           if (!visitor.accept(batch)) {
             return;
@@ -177,10 +188,18 @@ public final class SnapshotFile {
     return floor;
   }
 
-  private static void skipRecord(DataInputStream in, int length)
+  private static FileVersion readRecord(DataInputStream in, int length)
       throws IOException, CorruptSnapshotException {
     checkLength(length);
-    in.skipNBytes(length);
+    byte[] encoded = in.readNBytes(length);
+    if (encoded.length < length) {
+      throw new EOFException();
+    }
+    try {
+      return VersionCodec.decode(encoded, "snapshot record");
+    } catch (CorruptRecordException e) {
+      throw new CorruptSnapshotException(e.getMessage());
+    }
   }
 
   private static void checkLength(int length) throws CorruptSnapshotException {

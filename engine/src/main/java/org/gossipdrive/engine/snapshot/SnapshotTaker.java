@@ -34,10 +34,21 @@ public final class SnapshotTaker {
 
   /**
    * @param include which records may leave this device (e.g. not its own still held back)
+   * @param heads per author, the record at its floor (ADR 33): written after the frontiers unless
+   *     it is one of them, so that the receiver sees each floor named by a signed record it
+   *     receives; a superseded one is kept there as history
    * @return the number of records written
    */
-  public long write(Path file, Map<DeviceId, Long> floor, Predicate<FileVersion> include)
+  public long write(
+      Path file,
+      Map<DeviceId, Long> floor,
+      Predicate<FileVersion> include,
+      Map<DeviceId, FileVersion> heads)
       throws IOException {
+    // By author and sequence: the head read from the record log is another object than the
+    // frontier member that may be the same record.
+    Map<String, FileVersion> unwritten = new HashMap<>();
+    heads.values().forEach(head -> unwritten.put(recordKey(head), head));
     Map<FileId, List<FileVersion>> directories = new HashMap<>();
     frontiers.forEach(
         (id, members) -> {
@@ -47,14 +58,14 @@ public final class SnapshotTaker {
         });
     try (SnapshotWriter writer = new SnapshotWriter(file, floor)) {
       for (FileId id : parentsFirst(directories)) {
-        addAll(writer, directories.get(id), include);
+        addAll(writer, directories.get(id), include, unwritten);
       }
       try {
         frontiers.forEach(
             (id, members) -> {
               if (!directories.containsKey(id)) {
                 try {
-                  addAll(writer, members, include);
+                  addAll(writer, members, include, unwritten);
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -62,6 +73,9 @@ public final class SnapshotTaker {
             });
       } catch (UncheckedIOException e) {
         throw e.getCause();
+      }
+      for (FileVersion head : unwritten.values()) {
+        writer.add(head);
       }
       return writer.finish();
     }
@@ -73,7 +87,10 @@ public final class SnapshotTaker {
    * clash with another entry's final one, and the receiver would resolve a clash that never was.
    */
   private static void addAll(
-      SnapshotWriter writer, List<FileVersion> members, Predicate<FileVersion> include)
+      SnapshotWriter writer,
+      List<FileVersion> members,
+      Predicate<FileVersion> include,
+      Map<String, FileVersion> unwritten)
       throws IOException {
     List<FileVersion> ordered = new ArrayList<>(members.size());
     if (!members.isEmpty()) {
@@ -85,8 +102,13 @@ public final class SnapshotTaker {
       // Derived versions (no author sequence) are rebuilt by the receiver from the others.
       if (member.authorSequence() > 0 && include.test(member)) {
         writer.add(member);
+        unwritten.remove(recordKey(member));
       }
     }
+  }
+
+  private static String recordKey(FileVersion record) {
+    return record.author().value() + "#" + record.authorSequence();
   }
 
   /** Directory ids ordered so that each comes after the directory its members name as parent. */

@@ -67,6 +67,32 @@ public final class RecordLog {
   }
 
   /**
+   * Per author in {@code floor}, the held record with the highest sequence at most the floor's:
+   * what a snapshot carries so that its floor names a record it holds (ADR 33). An author of whom
+   * nothing at or below the floor is held is left out.
+   */
+  public java.util.Map<DeviceId, FileVersion> headsAtOrBelow(Map<DeviceId, Long> floor) {
+    Map<DeviceId, FileVersion> heads = new TreeMap<>();
+    try (RocksIterator it = db.iterator(Column.RECORDS)) {
+      floor.forEach(
+          (author, sequence) -> {
+            if (sequence <= 0) {
+              return;
+            }
+            byte[] prefix = authorPrefix(author);
+            it.seekForPrev(key(author, sequence));
+            if (it.isValid()
+                && it.key().length == prefix.length + 8
+                && java.util.Arrays.equals(it.key(), 0, prefix.length, prefix, 0, prefix.length)) {
+              heads.put(
+                  author, VersionCodec.decode(it.value(), "record " + author + "#" + sequence));
+            }
+          });
+    }
+    return heads;
+  }
+
+  /**
    * Per author, the highest sequence held with no gap before it. Replication asks for it on every
    * anti-entropy round, so it is kept in memory: built by one scan, then advanced by {@link
    * #committed} after each write.
@@ -139,7 +165,12 @@ public final class RecordLog {
    */
   public synchronized void raiseFloor(Map<DeviceId, Long> raised) {
     Map<DeviceId, Long> floor = floor();
-    raised.forEach((author, sequence) -> floor.merge(author, sequence, Math::max));
+    // Never beyond what is held (ADR 33): a floor claims records up to it, and this replica's
+    // digest, which it advertises, starts there.
+    raised.forEach(
+        (author, sequence) ->
+            floor.merge(author, Math.min(sequence, highestHeld(author)), Math::max));
+    floor.values().removeIf(sequence -> sequence <= 0);
     org.gossipdrive.engine.codec.RecordWriter w =
         new org.gossipdrive.engine.codec.RecordWriter(64 * floor.size() + 4);
     w.i32(floor.size());
@@ -168,12 +199,27 @@ public final class RecordLog {
   private void load() {
     contiguous = new TreeMap<>();
     ahead.clear();
-    floor().forEach(contiguous::put);
+    // A floor adopted before floors were bounded may claim more than is held: the digest, which
+    // peers are told, starts at most at the highest record held.
+    floor()
+        .forEach(
+            (author, sequence) -> {
+              long start = Math.min(sequence, highestHeld(author));
+              if (start > 0) {
+                contiguous.put(author, start);
+              }
+            });
     try (RocksIterator it = db.iterator(Column.RECORDS)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         advance(authorOf(it.key()), sequenceOf(it.key()));
       }
     }
+  }
+
+  /** The highest sequence of {@code author} held, found by one seek (0 if none). */
+  long highestHeld(DeviceId author) {
+    FileVersion head = headsAtOrBelow(Map.of(author, Long.MAX_VALUE)).get(author);
+    return head == null ? 0 : head.authorSequence();
   }
 
   /** Up to {@code limit} records of {@code author} after {@code afterSequence}, in order. */

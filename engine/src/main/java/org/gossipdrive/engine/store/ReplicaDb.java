@@ -1,6 +1,5 @@
 package org.gossipdrive.engine.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +105,7 @@ public final class ReplicaDb implements AutoCloseable {
   /** Opens (creating if needed) the database in {@code path}. */
   public static ReplicaDb open(Path path) {
     try {
-      Files.createDirectories(path);
+      OwnerOnly.createDirectories(path);
       return new ReplicaDb(path);
     } catch (RocksDBException e) {
       throw new StoreException("cannot open the store at " + path + ": " + e.getMessage(), e);

@@ -110,7 +110,7 @@ final class ConfigFile {
                 .append(" = ")
                 .append(help[0])
                 .append('\n'));
-    Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+    org.gossipdrive.net.AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   Optional<String> get(String key) {

@@ -64,8 +64,7 @@ final class Home {
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
-    AtomicFiles.write(
-        directory.resolve("device.name"), checked.getBytes(StandardCharsets.UTF_8), false);
+    AtomicFiles.write(directory.resolve("device.name"), checked.getBytes(StandardCharsets.UTF_8));
   }
 
   TrustStore trust() {

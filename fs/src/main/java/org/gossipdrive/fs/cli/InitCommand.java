@@ -22,6 +22,7 @@ final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws java.io.IOException {
     Home home = homeOption.resolve();
+    PrivateHome.close(home.directory());
     DeviceIdentity identity = home.identityNamed(name);
     ConfigFile.writeDefaults(home.directory());
     TrustStore trust = home.trust();

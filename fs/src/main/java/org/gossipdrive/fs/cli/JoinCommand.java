@@ -44,6 +44,7 @@ final class JoinCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Home home = homeOption.resolve();
+    PrivateHome.close(home.directory());
     DeviceIdentity identity = home.identityNamed(name);
     try {
       ConfigFile.writeDefaults(home.directory());

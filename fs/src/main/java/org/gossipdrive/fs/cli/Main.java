@@ -33,6 +33,9 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Whatever this process creates is its user's alone (ADR 32). Where there is no umask the
+    // 0700 directories are the whole defence, as they are for files made before this line.
+    org.gossipdrive.platform.OwnerOnlyUmask.apply();
     System.exit(run(args));
   }
 

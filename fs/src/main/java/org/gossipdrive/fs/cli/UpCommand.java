@@ -99,12 +99,19 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Home home = homeOption.resolve();
+    // Before anything in the home is read: a home others can enter is closed, or refused.
+    PrivateHome.close(home.directory());
     home.requireIdentity();
     ConfigFile config = ConfigFile.of(home.directory());
     Path point =
         mountPoint != null
             ? mountPoint
             : config.get("mount").map(Path::of).orElse(home.directory().resolve("drive"));
+    int tightened = PrivateHome.tighten(home.directory(), point);
+    if (tightened > 0) {
+      System.out.println(
+          "made " + tightened + " entries under " + home.directory() + " private to their owner");
+    }
     // A mount left by a crash is kept (the daemon clears it before mounting); a Windows drive
     // letter is not created at all.
     org.gossipdrive.fs.fuse.DriveMount.createMountPoint(point);

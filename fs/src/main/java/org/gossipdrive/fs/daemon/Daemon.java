@@ -233,7 +233,11 @@ public final class Daemon implements AutoCloseable {
 
   private void takeHomeLock() throws IOException {
     Path lockFile = config.home().resolve("daemon.lock");
-    lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    lockChannel =
+        FileChannel.open(
+            lockFile,
+            java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            org.gossipdrive.engine.store.OwnerOnly.fileAttributes());
     lock = lockChannel.tryLock();
     // A CLI command checking whether a daemon is starting holds the lock for an instant.
     for (int attempt = 0; lock == null && attempt < 10; attempt++) {
@@ -347,8 +351,7 @@ public final class Daemon implements AutoCloseable {
     trust.rename(identity, checked);
     org.gossipdrive.net.AtomicFiles.write(
         config.home().resolve("device.name"),
-        checked.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        false);
+        checked.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     name = checked;
   }
 

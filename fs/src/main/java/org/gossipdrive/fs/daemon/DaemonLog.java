@@ -3,7 +3,6 @@ package org.gossipdrive.fs.daemon;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -13,6 +12,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.gossipdrive.engine.store.OwnerOnly;
 
 /**
  * The daemon's log files: {@code <home>/logs/gossipdrive.0.log}, rotated at 10 MiB, five kept, one
@@ -27,7 +27,7 @@ public final class DaemonLog {
   /** Starts writing the log of {@code home}; returns the directory the files are in. */
   public static Path start(Path home) throws IOException {
     Path directory = home.resolve("logs");
-    Files.createDirectories(directory);
+    OwnerOnly.createDirectories(directory);
     Handler file =
         new FileHandler(
             directory.resolve("gossipdrive.%g.log").toString(), FILE_BYTES, FILES, true);

@@ -83,7 +83,7 @@ public final class KnownPeers {
     peers.forEach(
         (id, list) ->
             list.forEach(a -> text.append(id.value()).append(' ').append(format(a)).append('\n')));
-    AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8), false);
+    AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     return true;
   }
 

@@ -37,7 +37,7 @@ public final class LocalApi implements AutoCloseable {
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    AtomicFiles.write(home.resolve(TOKEN_FILE), token.getBytes(StandardCharsets.US_ASCII), true);
+    AtomicFiles.write(home.resolve(TOKEN_FILE), token.getBytes(StandardCharsets.US_ASCII));
     HttpServer server;
     try {
       server = HttpServer.create(daemon.config().api(), 16);
@@ -208,7 +208,7 @@ public final class LocalApi implements AutoCloseable {
             + ",\"mount\":"
             + Json.quote(daemon.mountPoint().toString())
             + "}\n";
-    AtomicFiles.write(home.resolve(INFO_FILE), info.getBytes(StandardCharsets.UTF_8), false);
+    AtomicFiles.write(home.resolve(INFO_FILE), info.getBytes(StandardCharsets.UTF_8));
     return api;
   }
 

@@ -41,7 +41,7 @@ public final class DriveVfs implements AutoCloseable {
     this.locks = new DocumentLocks(services);
     this.creations =
         new SaveSettler(services.pushHold(), Duration.ofMillis(500), Duration.ofSeconds(1));
-    Files.createDirectories(stagingDirectory);
+    org.gossipdrive.engine.store.OwnerOnly.createDirectories(stagingDirectory);
     this.backingStore = Files.getFileStore(stagingDirectory);
     this.openFiles = new OpenFiles(replica, stagingDirectory);
     this.temporaries = new SaveTemporaries(replica, services, openFiles, Duration.ofSeconds(3));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import org.gossipdrive.engine.store.OwnerOnly;
 
 /**
  * The bytes written to one open file since its last commit. Small files stay in memory (creating a
@@ -81,8 +82,8 @@ final class Staging implements AutoCloseable {
   }
 
   private void spillToDisk() throws IOException {
-    Files.createDirectories(directory);
-    spillPath = Files.createTempFile(directory, name, ".staged");
+    OwnerOnly.createDirectories(directory);
+    spillPath = Files.createTempFile(directory, name, ".staged", OwnerOnly.fileAttributes());
     spill =
         FileChannel.open(
             spillPath,

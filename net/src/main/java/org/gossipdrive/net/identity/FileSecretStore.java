@@ -58,6 +58,6 @@ public final class FileSecretStore implements SecretStore {
 
   @Override
   public void save(String account, byte[] secret) {
-    AtomicFiles.write(file(account), secret, true);
+    AtomicFiles.write(file(account), secret);
   }
 }

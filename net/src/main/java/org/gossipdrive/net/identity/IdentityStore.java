@@ -70,13 +70,27 @@ public final class IdentityStore {
     return Optional.of(DeviceIdentity.fromKeys(keys));
   }
 
+  /**
+   * The identity, generated on first use. Never replaces one: if {@code device.pub} exists while
+   * its private key cannot be found (a keyring that does not answer, a removed key file), this
+   * refuses rather than give the device a new id its drive does not know.
+   */
   public DeviceIdentity loadOrCreate() {
     return load()
         .orElseGet(
             () -> {
+              Path publicFile = home.resolve("device.pub");
+              if (java.nio.file.Files.exists(publicFile)) {
+                throw new IllegalStateException(
+                    publicFile
+                        + " holds this device's identity but its private key is not in "
+                        + secrets.describe()
+                        + "; refusing to replace the identity (restore the key, or use a new"
+                        + " home)");
+              }
               DeviceIdentity identity = DeviceIdentity.generate();
               secrets.save(ACCOUNT, identity.keys().getPrivate().getEncoded());
-              AtomicFiles.write(home.resolve("device.pub"), identity.rawPublicKey(), false);
+              AtomicFiles.write(home.resolve("device.pub"), identity.rawPublicKey());
               return identity;
             });
   }

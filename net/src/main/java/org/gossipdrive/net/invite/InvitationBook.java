@@ -54,7 +54,7 @@ public final class InvitationBook implements JoinHandler {
     this.trust = trust;
     this.clock = clock;
     this.issued = load(file);
-    trust.setJoinAdmission(this::hasRecentInvitation);
+    trust.setJoinAdmission(this::hasOpenInvitation);
   }
 
   private static IssuedInvitations load(Path file) {
@@ -120,7 +120,7 @@ public final class InvitationBook implements JoinHandler {
   }
 
   private void persist(IssuedInvitations next) {
-    AtomicFiles.write(file, next.toByteArray(), true);
+    AtomicFiles.write(file, next.toByteArray());
     issued = next;
   }
 
@@ -129,10 +129,15 @@ public final class InvitationBook implements JoinHandler {
    * invitation is recent: unexpired, or expired or used less than a day ago, so that a late or
    * reused token is answered as such instead of looking like a network failure.
    */
-  private boolean hasRecentInvitation() {
-    long horizon = clock.millis() - ANSWER_GRACE.toMillis();
+  /**
+   * Whether an unknown key may complete a handshake: only while an invitation is unexpired and
+   * unused (ADR 35). A late or reused token is then refused in the handshake, not answered.
+   */
+  private boolean hasOpenInvitation() {
+    long now = clock.millis();
     IssuedInvitations current = issued;
-    return current.getItemsList().stream().anyMatch(i -> i.getExpiresAtMillis() > horizon);
+    return current.getItemsList().stream()
+        .anyMatch(i -> !i.getUsed() && i.getExpiresAtMillis() > now);
   }
 
   @Override
@@ -184,8 +189,14 @@ public final class InvitationBook implements JoinHandler {
           joiner, JoinError.WRONG_SECRET, "the proof does not match the invitation's secret");
     }
     TrustedSet current = trust.current().orElseThrow();
-    TrustedSet next =
-        current.with(joiner, connection.peerPublicKey(), request.getDeviceName(), identity.id());
+    TrustedSet next;
+    try {
+      // Before the token is spent: a join that cannot be admitted changes nothing.
+      next =
+          current.with(joiner, connection.peerPublicKey(), request.getDeviceName(), identity.id());
+    } catch (org.gossipdrive.net.trust.TrustException e) {
+      return refuse(joiner, JoinError.DRIVE_FULL, e.getMessage());
+    }
     IssuedInvitations.Builder consumed = issued.toBuilder();
     for (int i = 0; i < consumed.getItemsCount(); i++) {
       if (Arrays.equals(

@@ -12,6 +12,10 @@ public final class InvitationException extends Exception {
     WRONG_DRIVE,
     UNKNOWN_TOKEN,
     UNREACHABLE,
+    /** The inviter refused this key in the handshake: no invitation of it is open and unused. */
+    NOT_ADMITTED,
+    /** The drive holds the most devices it can. */
+    DRIVE_FULL,
     /** This device is in the drive already: there is nothing to join. */
     ALREADY_MEMBER
   }

@@ -115,6 +115,16 @@ public final class Joiner {
           last = e;
         }
       }
+      if (connection == null && refusedInHandshake(last)) {
+        // An inviter admits unknown keys only while an invitation is open and unused (ADR 35):
+        // it reached the inviter, and the inviter would not talk.
+        throw new InvitationException(
+            Reason.NOT_ADMITTED,
+            "the inviter "
+                + inviter
+                + " is not admitting new devices: the invitation was already used, or the"
+                + " inviter no longer has it open; ask for a new one");
+      }
       if (connection == null) {
         throw new InvitationException(
             Reason.UNREACHABLE,
@@ -151,6 +161,16 @@ public final class Joiner {
     }
   }
 
+  /** Whether {@code failure} was the peer refusing this key in TLS, not a network failure. */
+  private static boolean refusedInHandshake(IOException failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private TrustedSet accept(Invitation invitation, JoinResult result) throws InvitationException {
     if (!result.getAccepted()) {
       Reason reason =
@@ -159,6 +179,7 @@ public final class Joiner {
             case ALREADY_USED -> Reason.ALREADY_USED;
             case WRONG_SECRET -> Reason.WRONG_SECRET;
             case WRONG_DRIVE -> Reason.WRONG_DRIVE;
+            case DRIVE_FULL -> Reason.DRIVE_FULL;
             default -> Reason.UNKNOWN_TOKEN;
           };
       throw new InvitationException(reason, "the inviter refused: " + result.getMessage());

@@ -353,6 +353,12 @@ public final class Replicator implements FrameListener, AutoCloseable {
 
   /** A peer would rather send a snapshot than replay: ask it for one, unless one is under way. */
   private void offered(DeviceId peer, long recordsBehind) {
+    if (!behind(peer)) {
+      // A snapshot only ever helps a device that lacks records: one taken while level could
+      // only move its floor, which is the one claim taken on the sender's word (ADR 33).
+      LOG.log(Level.DEBUG, "{0} offered a snapshot, but this device is not behind it", peer);
+      return;
+    }
     snapshotReceiver
         .begin(peer)
         .ifPresent(
@@ -484,6 +490,21 @@ public final class Replicator implements FrameListener, AutoCloseable {
             conflictsInBatch,
             0,
             problem == null ? "" : problem));
+  }
+
+  /**
+   * Whether {@code peer}'s last digest holds records of a trusted author beyond this device's. Its
+   * digest arrives before its offer: both go on the same control lane, the digest first.
+   */
+  private boolean behind(DeviceId peer) {
+    Map<DeviceId, Long> theirs = peerDigests.get(peer);
+    if (theirs == null) {
+      return false;
+    }
+    Map<DeviceId, Long> mine = replica.digest();
+    return theirs.entrySet().stream()
+        .anyMatch(
+            e -> trust.isTrusted(e.getKey()) && e.getValue() > mine.getOrDefault(e.getKey(), 0L));
   }
 
   /** Each connected peer's last digest: who holds which records, and so their chunks. */

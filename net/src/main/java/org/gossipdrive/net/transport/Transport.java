@@ -51,6 +51,7 @@ public final class Transport implements AutoCloseable {
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService keepalive;
   private final AtomicLong pingNonce = new AtomicLong();
+  private final IncomingLimits incoming;
   private volatile JoinHandler joinHandler;
   private volatile SSLServerSocket server;
   private volatile boolean closed;
@@ -74,6 +75,7 @@ public final class Transport implements AutoCloseable {
     this.keepalive =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon(true).name("gossipdrive-keepalive").factory());
+    this.incoming = new IncomingLimits(keepalive);
     long period = config.keepaliveInterval().toMillis();
     keepalive.scheduleAtFixedRate(this::keepAlive, period, period, TimeUnit.MILLISECONDS);
   }
@@ -111,9 +113,17 @@ public final class Transport implements AutoCloseable {
     while (!closed) {
       try {
         Socket accepted = socket.accept();
+        IncomingLimits.Slot slot = incoming.admit(accepted);
+        if (slot == null) {
+          // Refused before any TLS work; not logged, since a flood would fill the log.
+          closeQuietly(accepted);
+          continue;
+        }
+        // The whole handshake and Hello within the timeout, however slowly bytes trickle in.
+        slot.closeAfter(config.handshakeTimeout());
         Thread.ofVirtual()
             .name("gossipdrive-incoming")
-            .start(() -> handshakeIncoming((SSLSocket) accepted));
+            .start(() -> handshakeIncoming((SSLSocket) accepted, slot));
       } catch (IOException e) {
         if (!closed) {
           LOG.log(Level.WARNING, "accept failed: {0}", e.getMessage());
@@ -122,11 +132,19 @@ public final class Transport implements AutoCloseable {
     }
   }
 
-  private void handshakeIncoming(SSLSocket socket) {
+  private void handshakeIncoming(SSLSocket socket, IncomingLimits.Slot slot) {
     try {
       Connection connection = establish(socket, null, null);
-      start(connection);
+      if (connection.trusted()) {
+        slot.release();
+        start(connection, null);
+      } else {
+        // A join lane: one request and its answer, then it ends (ADR 35).
+        slot.closeAfter(config.handshakeTimeout());
+        start(connection, slot);
+      }
     } catch (IOException e) {
+      slot.release();
       LOG.log(
           Level.INFO,
           "incoming connection from {0} refused: {1}",
@@ -150,7 +168,7 @@ public final class Transport implements AutoCloseable {
       socket.setEnabledProtocols(new String[] {"TLSv1.3"});
       socket.setEnabledCipherSuites(config.cipherSuites().toArray(String[]::new));
       Connection connection = establish(socket, expected, lane);
-      start(connection);
+      start(connection, null);
       return connection;
     } catch (IOException e) {
       closeQuietly(socket);
@@ -190,9 +208,11 @@ public final class Transport implements AutoCloseable {
     }
     boolean trusted = expected != null || trust.isTrusted(peer);
     FrameWriter writer = new FrameWriter(socket.getOutputStream());
+    // Until the peer is known to be trusted, a frame is at most a few KiB (ADR 35).
     FrameReader reader =
         new FrameReader(
-            new BufferedInputStream(socket.getInputStream(), 64 << 10), Protocol.MAX_FRAME);
+            new BufferedInputStream(socket.getInputStream(), 64 << 10),
+            Protocol.MAX_UNTRUSTED_FRAME);
     Hello mine =
         Hello.newBuilder()
             .setProtocolMajor(Protocol.MAJOR)
@@ -249,15 +269,40 @@ public final class Transport implements AutoCloseable {
       writer.write(Frame.newBuilder().setHello(mine.toBuilder().setLane(theirs.getLane())).build());
     }
     socket.setSoTimeout(0);
+    if (trusted) {
+      reader.limit(Protocol.MAX_FRAME);
+    }
     return new Connection(socket, peer, theirs, trusted, writer, reader);
   }
 
-  private void start(Connection connection) {
+  /** {@code slot} is the unproven connection's place in the limits, released when it ends. */
+  private void start(Connection connection, IncomingLimits.Slot slot) {
     connections.add(connection);
     if (connection.trusted()) {
       listener.onOpen(connection);
     }
-    Thread.ofVirtual().name("gossipdrive-read-" + connection).start(() -> readLoop(connection));
+    Thread.ofVirtual()
+        .name("gossipdrive-read-" + connection)
+        .start(
+            () -> {
+              try {
+                readLoop(connection);
+              } finally {
+                if (slot != null) {
+                  slot.release();
+                }
+              }
+            });
+  }
+
+  /** Incoming connections refused at accept because the limits on unproven ones were reached. */
+  public int refusedIncoming() {
+    return incoming.refused();
+  }
+
+  /** Incoming connections whose peer is not yet proven trusted (handshaking, or joining). */
+  public int unprovenIncoming() {
+    return incoming.unproven();
   }
 
   private void readLoop(Connection connection) {

@@ -32,6 +32,10 @@ public record TransportConfig(
         List.copyOf(suites), handshakeTimeout, keepaliveInterval, idleTimeout);
   }
 
+  public TransportConfig withHandshakeTimeout(Duration timeout) {
+    return new TransportConfig(cipherSuites, timeout, keepaliveInterval, idleTimeout);
+  }
+
   public TransportConfig withKeepalive(Duration interval, Duration timeout) {
     return new TransportConfig(cipherSuites, handshakeTimeout, interval, timeout);
   }

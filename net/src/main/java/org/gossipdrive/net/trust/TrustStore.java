@@ -67,7 +67,8 @@ public final class TrustStore implements TrustPolicy {
       throw new TrustException(
           "refusing trusted set v" + next.version() + " of drive " + next.driveId());
     }
-    AtomicFiles.write(file, record.toByteArray(), false);
+    next.checkBounds(current == null ? 0 : current.version(), System.currentTimeMillis());
+    AtomicFiles.write(file, record.toByteArray());
     current = next;
   }
 
@@ -94,8 +95,9 @@ public final class TrustStore implements TrustPolicy {
     if (mine.includes(incoming)) {
       return false;
     }
+    incoming.checkBounds(mine.version(), System.currentTimeMillis());
     if (incoming.includes(mine) && incoming.version() > mine.version()) {
-      AtomicFiles.write(file, record.toByteArray(), false);
+      AtomicFiles.write(file, record.toByteArray());
       current = incoming;
       changes.forEach(Runnable::run);
     } else {
@@ -143,7 +145,7 @@ public final class TrustStore implements TrustPolicy {
       throw new TrustException(
           "trusted set v" + next.version() + " is not newer than v" + current.version());
     }
-    AtomicFiles.write(file, next.sign(signer).toByteArray(), false);
+    AtomicFiles.write(file, next.sign(signer).toByteArray());
     current = next;
     changes.forEach(Runnable::run);
   }

@@ -25,6 +25,16 @@ public final class TrustedSet {
   static final int MAX_MEMBERS = 1024;
 
   /**
+   * How far past the set held a received set's version may be (ADR 34). Each change adds one, so no
+   * honest history jumps this far; a set claiming {@code Long.MAX_VALUE} would leave no next
+   * version and freeze the drive's membership.
+   */
+  static final long MAX_VERSION_JUMP = 1_000_000;
+
+  /** How far in this device's future a received name or admission stamp may be. */
+  static final long MAX_CLOCK_SKEW_MILLIS = java.time.Duration.ofDays(1).toMillis();
+
+  /**
    * One trusted device.
    *
    * @param namedAtMillis when {@code name} was set: at its addition, or by a later rename
@@ -91,9 +101,12 @@ public final class TrustedSet {
     if (!DeviceIds.fromPublicKey(publicKey).equals(id)) {
       throw new IllegalArgumentException("public key does not belong to " + id);
     }
+    if (!members.containsKey(id)) {
+      requireRoom(members.size() + 1);
+    }
     Map<DeviceId, Member> next = new LinkedHashMap<>(members);
     next.put(id, new Member(id, publicKey.clone(), name, addedBy, System.currentTimeMillis()));
-    return new TrustedSet(driveId, version + 1, next);
+    return new TrustedSet(driveId, after(version), next);
   }
 
   /** This set with {@code id} named {@code name} from now on, as the next version. */
@@ -105,7 +118,7 @@ public final class TrustedSet {
     Map<DeviceId, Member> next = new LinkedHashMap<>(members);
     long now = Math.max(System.currentTimeMillis(), old.namedAtMillis() + 1);
     next.put(id, new Member(id, old.publicKey(), name, old.addedBy(), old.addedAtMillis(), now));
-    return new TrustedSet(driveId, version + 1, next);
+    return new TrustedSet(driveId, after(version), next);
   }
 
   /**
@@ -133,7 +146,45 @@ public final class TrustedSet {
                       mine.addedAtMillis(),
                       named.namedAtMillis());
                 }));
-    return new TrustedSet(driveId, Math.max(version, other.version) + 1, merged);
+    requireRoom(merged.size());
+    return new TrustedSet(driveId, after(Math.max(version, other.version)), merged);
+  }
+
+  /** The version after {@code version}; never wraps. */
+  private static long after(long version) {
+    try {
+      return Math.addExact(version, 1);
+    } catch (ArithmeticException e) {
+      throw new TrustException("trusted set v" + version + " has no next version");
+    }
+  }
+
+  private static void requireRoom(int size) {
+    if (size > MAX_MEMBERS) {
+      throw new TrustException(
+          "a drive holds at most " + MAX_MEMBERS + " devices; this change would make " + size);
+    }
+  }
+
+  /**
+   * Checks what a received set claims against this device's state: a version at most {@link
+   * #MAX_VERSION_JUMP} past {@code held} (0 when none is held), and no stamp more than {@link
+   * #MAX_CLOCK_SKEW_MILLIS} after {@code nowMillis}.
+   *
+   * @throws TrustException saying which claim is out of bounds
+   */
+  void checkBounds(long held, long nowMillis) {
+    if (version - held > MAX_VERSION_JUMP) {
+      throw new TrustException(
+          "trusted set v" + version + " jumps more than " + MAX_VERSION_JUMP + " past v" + held);
+    }
+    for (Member m : members.values()) {
+      if (m.addedAtMillis() > nowMillis + MAX_CLOCK_SKEW_MILLIS
+          || m.namedAtMillis() > nowMillis + MAX_CLOCK_SKEW_MILLIS) {
+        throw new TrustException(
+            "member " + m.id() + " carries a time stamp more than a day in the future");
+      }
+    }
   }
 
   /** Whether every member of {@code other} is a member here, with a name at least as recent. */
@@ -181,6 +232,7 @@ public final class TrustedSet {
     }
     if (body.getDevicesCount() == 0
         || body.getDevicesCount() > MAX_MEMBERS
+        || body.getVersion() < 1
         || body.getDriveId().isEmpty()
         || body.getDriveId().length() > Protocol.MAX_ID) {
       throw new TrustException("the trusted-device record is malformed");

@@ -13,10 +13,15 @@ import org.gossipdrive.net.wire.proto.Frame;
  */
 public final class FrameReader {
   private final InputStream in;
-  private final int maxFrame;
+  private volatile int maxFrame;
 
   public FrameReader(InputStream in, int maxFrame) {
     this.in = in;
+    this.maxFrame = maxFrame;
+  }
+
+  /** Changes the largest frame accepted from now on (raised once the peer is trusted). */
+  public void limit(int maxFrame) {
     this.maxFrame = maxFrame;
   }
 

@@ -10,6 +10,12 @@ public final class Protocol {
   /** A chunk (at most 16 MiB) plus its message fields fits in one frame. */
   public static final int MAX_FRAME = (16 << 20) + (64 << 10);
 
+  /**
+   * A frame before the peer is known to be trusted: its Hello, and everything on a join lane. A
+   * Hello or a join request is well under 1 KiB; an unknown key never gets a 16 MiB buffer.
+   */
+  public static final int MAX_UNTRUSTED_FRAME = 4 << 10;
+
   public static final int MAX_ID = 64;
   public static final int MAX_NAME = 128;
   public static final int MAX_TEXT = 1024;

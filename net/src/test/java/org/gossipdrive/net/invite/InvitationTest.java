@@ -128,18 +128,20 @@ class InvitationTest {
     String token = token();
     joiner().join(token);
     byte[] trustBefore = bytes(aliceHome.resolve("trusted-devices.bin"));
+    // With no invitation open and unused, alice no longer lets unknown keys handshake at all.
+    assertFalse(aliceTrust.admitsJoiners());
     DeviceIdentity carol = DeviceIdentity.generate();
+    java.util.function.Supplier<Joiner> carolJoins =
+        () ->
+            new Joiner(
+                carol, "carol", TrustStore.open(carolHome), TransportConfig.defaults(), clock);
+    InvitationException refused =
+        assertThrows(InvitationException.class, () -> carolJoins.get().join(token));
+    assertEquals(Reason.NOT_ADMITTED, refused.reason(), refused.getMessage());
+    // While another invitation is open, the inviter answers, and says why.
+    token();
     InvitationException e =
-        assertThrows(
-            InvitationException.class,
-            () ->
-                new Joiner(
-                        carol,
-                        "carol",
-                        TrustStore.open(carolHome),
-                        TransportConfig.defaults(),
-                        clock)
-                    .join(token));
+        assertThrows(InvitationException.class, () -> carolJoins.get().join(token));
     assertEquals(Reason.ALREADY_USED, e.reason());
     assertFalse(aliceTrust.isTrusted(carol.id()));
     assertTrue(
@@ -148,11 +150,37 @@ class InvitationTest {
   }
 
   @Test
+  void aJoinToAFullDriveIsRefusedAndTheTokenStaysUnspent() throws Exception {
+    TrustedSet full = aliceTrust.current().orElseThrow();
+    while (full.members().size() < 1024) {
+      DeviceIdentity other = DeviceIdentity.generate();
+      full = full.with(other.id(), other.rawPublicKey(), "other", alice.id());
+    }
+    aliceTrust.save(full, alice);
+    String token = token();
+    byte[] trustBefore = bytes(aliceHome.resolve("trusted-devices.bin"));
+    byte[] tokensBefore = bytes(aliceHome.resolve("invitations.bin"));
+    InvitationException e = assertThrows(InvitationException.class, () -> joiner().join(token));
+    assertTrue(
+        Arrays.equals(tokensBefore, bytes(aliceHome.resolve("invitations.bin"))),
+        "the token is not spent");
+    assertEquals(Reason.DRIVE_FULL, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("at most 1024"), e.getMessage());
+    assertFalse(aliceTrust.isTrusted(bob.id()));
+    assertTrue(
+        Arrays.equals(trustBefore, bytes(aliceHome.resolve("trusted-devices.bin"))),
+        "nothing changed");
+    assertTrue(bobTrust.current().isEmpty());
+  }
+
+  @Test
   void anExpiredTokenIsRefusedOnBothSides() throws Exception {
     String token = token();
     now.set(now.get().plus(Duration.ofMinutes(11)));
     InvitationException local = assertThrows(InvitationException.class, () -> joiner().join(token));
     assertEquals(Reason.EXPIRED, local.reason());
+    assertFalse(aliceTrust.admitsJoiners(), "an expired invitation admits no unknown key");
+    token(); // another one open, so the inviter answers the late joiner
     // A joiner with a slow clock still meets the inviter's check.
     Joiner slowClock =
         new Joiner(

@@ -56,6 +56,16 @@ class ReplicatorTest {
     /** Answers snapshot requests with a well-formed snapshot holding one altered record. */
     boolean servesForgedSnapshot;
 
+    /**
+     * With {@link #servesForgedSnapshot}: every record is left honest, and the floor claims this
+     * node's records up to this sequence instead.
+     */
+    Long forgedFloor;
+
+    /** Snapshot requests this node received. */
+    final java.util.concurrent.atomic.AtomicInteger snapshotRequests =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     /** Records a peer may lag behind this node before it offers a snapshot. */
     long snapshotThreshold = Replicator.DEFAULT_SNAPSHOT_THRESHOLD;
 
@@ -108,6 +118,9 @@ class ReplicatorTest {
      * returns whether it took the frame.
      */
     private boolean misbehave(Connection connection, Frame frame) {
+      if (frame.getBodyCase() == Frame.BodyCase.SNAPSHOT_REQUEST) {
+        snapshotRequests.incrementAndGet();
+      }
       if (servesForgedSnapshot && frame.getBodyCase() == Frame.BodyCase.SNAPSHOT_REQUEST) {
         sendForgedSnapshot(connection, frame.getSnapshotRequest().getRequestId());
         return true;
@@ -140,6 +153,9 @@ class ReplicatorTest {
       return intercepting(
           inner,
           (connection, frame) -> {
+            if (frame.getBodyCase() == Frame.BodyCase.SNAPSHOT_REQUEST) {
+              snapshotRequests.incrementAndGet();
+            }
             if (frame.getBodyCase() == Frame.BodyCase.CHUNK_REQUEST) {
               var asked =
                   perConnection.computeIfAbsent(
@@ -178,9 +194,12 @@ class ReplicatorTest {
         Path forged = dir.resolve(name + "-forged.snapshot");
         replica.takeSnapshot(honest, Long.MAX_VALUE);
         var source = org.gossipdrive.engine.snapshot.SnapshotFile.open(honest);
-        boolean[] altered = {false};
-        try (var writer =
-            new org.gossipdrive.engine.snapshot.SnapshotWriter(forged, source.floor())) {
+        Map<org.gossipdrive.engine.tree.DeviceId, Long> floor = new TreeMap<>(source.floor());
+        if (forgedFloor != null) {
+          floor.put(identity.id(), forgedFloor);
+        }
+        boolean[] altered = {forgedFloor != null};
+        try (var writer = new org.gossipdrive.engine.snapshot.SnapshotWriter(forged, floor)) {
           source.forEachBatch(
               100,
               batch -> {
@@ -789,6 +808,73 @@ class ReplicatorTest {
     long refusals = bob.replicator.rejectedRecords();
     Thread.sleep(7_000); // past the 5 s pause between attempts
     assertEquals(refusals, bob.replicator.rejectedRecords(), "alice is not asked again");
+  }
+
+  @Test
+  void aSnapshotWhoseFloorClaimsRecordsItDoesNotHoldIsRefusedWithNothingChanged() throws Exception {
+    for (String name : List.of("alice", "bob")) {
+      nodes.add(new Node(name));
+    }
+    Node alice = nodes.get(0);
+    Node bob = nodes.get(1);
+    alice.snapshotThreshold = 5;
+    alice.servesForgedSnapshot = true;
+    // Every record is honest and signed; only the floor lies: with it adopted, bob would never
+    // ask for alice's records again, and would tell every peer he holds them all.
+    alice.forgedFloor = Long.MAX_VALUE;
+    started(0, -1);
+    for (int f = 0; f < 20; f++) {
+      write(alice, "file" + f + ".txt", ("content " + f).getBytes());
+    }
+    bob.connect(alice);
+    await(
+        () -> bob.replicator.history().stream().anyMatch(e -> e.error().contains("snapshot")),
+        "bob refuses the snapshot");
+    String error =
+        bob.replicator.history().stream()
+            .filter(e -> e.error().contains("snapshot"))
+            .findFirst()
+            .orElseThrow()
+            .error();
+    assertTrue(error.contains("snapshot refused: snapshot floor claims"), error);
+    assertTrue(bob.replica.snapshotFloor().isEmpty(), "no floor adopted");
+    assertTrue(
+        bob.replica.digest().getOrDefault(alice.identity.id(), 0L) < 20,
+        "bob claims none of alice's records he lacks: " + bob.replica.digest());
+    assertTrue(bob.replica.resolve("file0.txt").isEmpty(), "nothing of the snapshot applied");
+  }
+
+  @Test
+  void aSnapshotIsTakenOnlyWhileBehindAndItsFloorNamesAHeldRecord() throws Exception {
+    for (String name : List.of("alice", "bob", "carol")) {
+      nodes.add(new Node(name));
+    }
+    Node alice = nodes.get(0);
+    Node bob = nodes.get(1);
+    Node carol = nodes.get(2);
+    alice.snapshotThreshold = 0; // alice offers a snapshot at every digest, level or not
+    started(0, -1);
+    write(alice, "a.txt", "one".getBytes());
+    write(alice, "b.txt", "two".getBytes());
+    // b.txt's record is superseded by a newer one of bob's: alice's floor names a record that is
+    // no frontier, and the snapshot must carry it for bob to accept the floor.
+    bob.connect(alice);
+    await(() -> converged(List.of(alice, bob)), "bob joins by snapshot");
+    assertEquals(1, alice.snapshotRequests.get());
+    bob.replica.writeFile(
+        FileId.ROOT, "b.txt", new ByteArrayInputStream("bob's".getBytes()), 0644, false);
+    await(() -> converged(List.of(alice, bob)), "bob's edit reaches alice");
+
+    // Past the 5 s pause between two snapshots: many anti-entropy rounds, each with an offer.
+    Thread.sleep(7_000);
+    assertEquals(1, alice.snapshotRequests.get(), "a device level with alice ignores her offers");
+
+    carol.connect(alice);
+    await(this::converged, "carol joins by snapshot, floor and all");
+    assertEquals(
+        alice.replica.digest().get(alice.identity.id()),
+        carol.replica.snapshotFloor().get(alice.identity.id()),
+        "carol's floor for alice is alice's own head, held by carol");
   }
 
   @Test

@@ -25,8 +25,24 @@ final class TestPeer implements AutoCloseable {
   }
 
   TestPeer(String drive, DeviceIdentity identity, TransportConfig config) {
+    this(drive, identity, config, false);
+  }
+
+  /** With {@code admitsJoiners}, unknown keys may handshake, as while an invitation is open. */
+  TestPeer(String drive, DeviceIdentity identity, TransportConfig config, boolean admitsJoiners) {
     this.identity = identity;
-    TrustPolicy policy = TrustPolicy.of(trusted::contains);
+    TrustPolicy policy =
+        new TrustPolicy() {
+          @Override
+          public boolean isTrusted(org.gossipdrive.engine.tree.DeviceId device) {
+            return trusted.contains(device);
+          }
+
+          @Override
+          public boolean admitsJoiners() {
+            return admitsJoiners;
+          }
+        };
     transport =
         new Transport(
             identity,

@@ -109,4 +109,89 @@ class TrustMergeTest {
     assertEquals(Set.of(alice.id()), members(atAlice));
     assertEquals(Set.of(alice.id()), members(TrustStore.open(dir.resolve("alice"))), "on disk");
   }
+
+  /** {@code set} as its signer could forge it: any version, names stamped {@code namedAt}. */
+  private static org.gossipdrive.net.wire.proto.SignedRecord forged(
+      TrustedSet set, long version, long namedAt, DeviceIdentity signer) {
+    var body =
+        org.gossipdrive.net.wire.proto.TrustedSetBody.newBuilder()
+            .setDriveId(set.driveId())
+            .setVersion(version);
+    for (TrustedSet.Member m : set.members()) {
+      body.addDevices(
+          org.gossipdrive.net.wire.proto.TrustedDevice.newBuilder()
+              .setDeviceId(m.id().value())
+              .setPublicKey(com.google.protobuf.ByteString.copyFrom(m.publicKey()))
+              .setName(m.name())
+              .setAddedBy(m.addedBy().value())
+              .setAddedAtMillis(m.addedAtMillis())
+              .setNamedAtMillis(namedAt == 0 ? m.namedAtMillis() : namedAt));
+    }
+    return SignedRecords.sign(TrustedSet.KIND, body.build().toByteArray(), signer);
+  }
+
+  private static byte[] onDisk(Path home) throws java.io.IOException {
+    return java.nio.file.Files.readAllBytes(home.resolve("trusted-devices.bin"));
+  }
+
+  @Test
+  void aSetClaimingTheLastVersionOrAFutureStampIsRefusedAndChangesNothing() throws Exception {
+    Path home = dir.resolve("alice");
+    TrustStore atAlice = TrustStore.open(home);
+    TrustedSet withBob = add(atAlice.found("DRIVE-V", alice, "alice"), bob, "bob", alice);
+    atAlice.save(withBob, alice);
+    byte[] before = onDisk(home);
+
+    // bob, a member, adds dave at version 2^63 - 1: taken, no device could ever change the set
+    // again (the next version would overflow).
+    TrustedSet withDave = add(withBob, dave, "dave", bob);
+    TrustException last =
+        assertThrows(
+            TrustException.class,
+            () -> atAlice.merge(forged(withDave, Long.MAX_VALUE, 0, bob), alice));
+    assertTrue(last.getMessage().contains("jumps more than"), last.getMessage());
+    // ... or stamps his name a year ahead, so no later rename could win over it.
+    long aYearAhead = System.currentTimeMillis() + java.time.Duration.ofDays(365).toMillis();
+    TrustException future =
+        assertThrows(
+            TrustException.class,
+            () -> atAlice.merge(forged(withDave, withDave.version(), aYearAhead, bob), alice));
+    assertTrue(future.getMessage().contains("in the future"), future.getMessage());
+    assertTrue(java.util.Arrays.equals(before, onDisk(home)), "nothing written");
+    assertEquals(withBob.version(), atAlice.current().orElseThrow().version());
+
+    // the set still moves on
+    assertTrue(atAlice.merge(withDave.sign(bob), alice));
+    assertEquals(Set.of(alice.id(), bob.id(), dave.id()), members(atAlice));
+  }
+
+  @Test
+  void theThousandAndTwentyFifthMemberIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Path home = dir.resolve("alice");
+    TrustStore atAlice = TrustStore.open(home);
+    TrustedSet base = add(atAlice.found("DRIVE-M", alice, "alice"), bob, "bob", alice);
+    TrustedSet full = base;
+    for (int i = full.members().size(); i < TrustedSet.MAX_MEMBERS; i++) {
+      full = add(full, DeviceIdentity.generate(), "device " + i, alice);
+    }
+    atAlice.save(full, alice);
+    assertEquals(TrustedSet.MAX_MEMBERS, full.members().size());
+    byte[] before = onDisk(home);
+
+    TrustedSet atCapacity = full;
+    TrustException added =
+        assertThrows(TrustException.class, () -> add(atCapacity, carol, "carol", alice));
+    assertTrue(added.getMessage().contains("at most 1024"), added.getMessage());
+    // a concurrent admission elsewhere would make the union one too many
+    TrustedSet withCarolAtBob = add(base, carol, "carol", bob);
+    TrustException merged =
+        assertThrows(TrustException.class, () -> atAlice.merge(withCarolAtBob.sign(bob), alice));
+    assertTrue(merged.getMessage().contains("at most 1024"), merged.getMessage());
+
+    assertTrue(java.util.Arrays.equals(before, onDisk(home)), "nothing written");
+    assertEquals(
+        TrustedSet.MAX_MEMBERS,
+        TrustStore.open(home).current().orElseThrow().members().size(),
+        "the home still opens");
+  }
 }
