@@ -161,10 +161,21 @@ public final class Joiner {
     }
   }
 
-  /** Whether {@code failure} was the peer refusing this key in TLS, not a network failure. */
+  /**
+   * Whether {@code failure} was the peer refusing this key, not a network failure. In TLS 1.3 the
+   * client's side of the handshake ends before the server has checked the client's key, so a
+   * refusal arrives either as an alert or as the server closing while the Hello is being written
+   * (broken pipe, reset): both mean something answered at that address and would not talk.
+   */
   private static boolean refusedInHandshake(IOException failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+      if (t instanceof java.net.SocketException
+          && !(t instanceof java.net.ConnectException)
+          && !(t instanceof java.net.NoRouteToHostException)
+          && !(t instanceof java.net.PortUnreachableException)) {
         return true;
       }
     }
