@@ -65,6 +65,7 @@ public final class Replica implements AutoCloseable {
   private final ChunkCache cache;
   private final ChunkCodec codec = new ChunkCodec();
   private final Recovery.Report recovery;
+  private final org.gossipdrive.engine.store.CloseJournal closeJournal;
 
   /** Writers hold it shared from chunk write to commit; GC and verify hold it exclusively. */
   private final StampedLock gate = new StampedLock();
@@ -91,6 +92,7 @@ public final class Replica implements AutoCloseable {
               Thread.ofPlatform().daemon(true).name("gossipdrive-chunk-", 0).factory());
       this.cache = new ChunkCache(options.cacheBytes());
       this.records = new RecordLog(db);
+      this.closeJournal = new org.gossipdrive.engine.store.CloseJournal(db);
       Stamper stamper =
           new Stamper(
               options.device(), clock, options.signer(), records.lastSequence(options.device()));
@@ -167,6 +169,11 @@ public final class Replica implements AutoCloseable {
 
   public InputStream stream(FileVersion version) {
     return new VersionInputStream(reader(version));
+  }
+
+  /** What close() accepted before the tree holds it (the drive's small new files, ADR 36). */
+  public org.gossipdrive.engine.store.CloseJournal closeJournal() {
+    return closeJournal;
   }
 
   public ChunkStore chunkStore() {

@@ -38,7 +38,8 @@ public final class ReplicaDb implements AutoCloseable {
     VERSIONS("versions"),
     RECORDS("records"),
     FRONTIER("frontier"),
-    LEDGER("ledger");
+    LEDGER("ledger"),
+    CLOSE_JOURNAL("close_journal");
 
     final String familyName;
 

@@ -32,6 +32,7 @@ public final class DriveVfs implements AutoCloseable {
   private final FileHandles files;
   private final ExtendedAttributes xattrs;
   private final FileStore backingStore;
+  private final CreationJournal journal;
 
   public DriveVfs(Replica replica, Path stagingDirectory, DriveServices services)
       throws IOException {
@@ -46,9 +47,19 @@ public final class DriveVfs implements AutoCloseable {
     this.openFiles = new OpenFiles(replica, stagingDirectory);
     this.temporaries = new SaveTemporaries(replica, services, openFiles, Duration.ofSeconds(3));
     this.staleSaves = new StaleSaves(replica, services, creations);
+    this.journal = new CreationJournal(replica, creations);
+    journal.start(); // first commits what a crash left journaled: before any request is served
     this.files =
         new FileHandles(
-            replica, openFiles, entries, locks, temporaries, staleSaves, creations, pending);
+            replica,
+            openFiles,
+            entries,
+            locks,
+            temporaries,
+            staleSaves,
+            creations,
+            pending,
+            journal);
     this.xattrs = new ExtendedAttributes(replica, entries, locks);
     replica.onChangedByPeers(
         changed ->
@@ -366,6 +377,7 @@ public final class DriveVfs implements AutoCloseable {
 
   /** Commits every open file's staged writes (before unmount or shutdown); returns how many. */
   public int commitAll(boolean durable) {
+    journal.drain();
     return openFiles.commitAll(durable);
   }
 
@@ -412,6 +424,7 @@ public final class DriveVfs implements AutoCloseable {
   /** Stops the lock and save watchers (after unmount). */
   @Override
   public void close() {
+    journal.close();
     temporaries.close();
     creations.close();
     locks.close();

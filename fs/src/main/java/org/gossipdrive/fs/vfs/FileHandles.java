@@ -22,6 +22,7 @@ final class FileHandles {
   private final SaveTemporaries temporaries;
   private final StaleSaves staleSaves;
   private final PendingCreations pending;
+  private final CreationJournal journal;
 
   /**
    * Holds a new file's records until its first close (at most about half a second), so peers get
@@ -37,7 +38,8 @@ final class FileHandles {
       SaveTemporaries temporaries,
       StaleSaves staleSaves,
       SaveSettler creations,
-      PendingCreations pending) {
+      PendingCreations pending,
+      CreationJournal journal) {
     this.replica = replica;
     this.openFiles = openFiles;
     this.entries = entries;
@@ -46,6 +48,7 @@ final class FileHandles {
     this.staleSaves = staleSaves;
     this.creations = creations;
     this.pending = pending;
+    this.journal = journal;
   }
 
   long create(Caller caller, String path, int mode, OpenFlags flags) throws IOException {
@@ -82,6 +85,10 @@ final class FileHandles {
         existing = liveChild(where); // committed by another thread meanwhile: open that one
       } else if (flags.exclusive()) {
         throw new DriveException(DriveException.Reason.EXISTS);
+      } else if (!holder.get().isOpen()) {
+        // Closed and not committed yet (the close journal): into the tree, then opened from there.
+        pending.settle(where);
+        existing = liveChild(where);
       } else {
         // Another process created it and has not closed it yet: both write the same new file.
         return openTruncating(holder.get().version(), flags.truncate());
@@ -232,9 +239,15 @@ final class FileHandles {
     }
   }
 
-  /** Every close() flushes: what close() accepted is committed. */
+  /**
+   * Every close() flushes: what close() accepted is committed, or, for a new small file, journaled
+   * and committed right behind the app (ADR 36). Either survives kill -9.
+   */
   void flush(long handle) throws IOException {
-    file(handle).commit(false);
+    OpenFile file = file(handle);
+    if (!journal.journal(file)) {
+      file.commit(false);
+    }
   }
 
   void fsync(long handle) throws IOException {
@@ -243,6 +256,13 @@ final class FileHandles {
   }
 
   void release(long handle) throws IOException {
+    var journaled = openFiles.byHandle(handle).filter(OpenFile::journaled);
+    if (journaled.isPresent()) {
+      if (openFiles.releaseKeepingOpen(handle)) {
+        journal.closed(journaled.get()); // it commits the file, then frees its staging
+      }
+      return;
+    }
     try {
       var file = openFiles.byHandle(handle);
       if (file.isPresent()) {

@@ -45,6 +45,9 @@ final class OpenFile {
 
   private PendingCreations.Place pending;
 
+  /** Whether the close journal has (or had) an entry for this file: {@link #journal}. */
+  private boolean journaled;
+
   OpenFile(FileVersion version, Replica replica, Path stagingDirectory) {
     this.id = version.id();
     this.replica = replica;
@@ -81,6 +84,36 @@ final class OpenFile {
 
   synchronized int releaseHandle() {
     return --handles;
+  }
+
+  /** Whether some handle still has this file open. */
+  synchronized boolean isOpen() {
+    return handles > 0;
+  }
+
+  synchronized boolean journaled() {
+    return journaled;
+  }
+
+  /**
+   * Puts this file, as it stands, into the close journal instead of committing it: only a new file
+   * not in the tree yet, small, held whole in memory and still linked. Returns whether it did; the
+   * caller then commits it later ({@link CreationJournal}). Under this file's lock, so two flushes
+   * of one file never store their entries out of order.
+   */
+  synchronized boolean journal(org.gossipdrive.engine.store.CloseJournal journal)
+      throws IOException {
+    if (pending == null || stream != null || unlinked || size > JournaledCreation.MAX_CONTENT) {
+      return false;
+    }
+    byte[] content = new byte[(int) size];
+    fill(0, content, 0, content.length);
+    journal.put(
+        id,
+        new JournaledCreation(pending.parent(), pending.name(), base.mode(), mtimeNanos, content)
+            .encode());
+    journaled = true;
+    return true;
   }
 
   synchronized void markUnlinked() {

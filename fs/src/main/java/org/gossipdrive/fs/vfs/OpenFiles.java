@@ -70,19 +70,27 @@ final class OpenFiles {
 
   /** Closes a handle; the last one of a file drops its staging (the caller committed first). */
   void release(long handle) throws IOException {
+    OpenFile file = byHandle.get(handle);
+    if (releaseKeepingOpen(handle)) {
+      file.close();
+    }
+  }
+
+  /**
+   * Closes a handle and returns whether it was its file's last; that file is no longer found here,
+   * and the caller closes it (see {@link CreationJournal}).
+   */
+  boolean releaseKeepingOpen(long handle) {
     OpenFile file = byHandle.remove(handle);
     if (file == null) {
-      return;
+      return false;
     }
-    boolean last;
     synchronized (byFile) {
-      last = file.releaseHandle() == 0;
+      boolean last = file.releaseHandle() == 0;
       if (last) {
         byFile.remove(file.id());
       }
-    }
-    if (last) {
-      file.close();
+      return last;
     }
   }
 
