@@ -32,11 +32,13 @@ import org.gossipdrive.fs.vfs.StorageSpace;
  * <p>libfuse 3 cannot be told {@code hard_remove} through jfuse: a file unlinked while open is
  * renamed to {@code .fuse_hiddenNNN} instead. Such a rename is the unlink here, and the hidden name
  * never reaches the tree or peers: it is remembered only to answer {@code stat} and the kernel's
- * xattr queries on it while the file stays open.
+ * xattr queries on it while the file stays open ({@link HiddenNames}).
+ *
+ * <p>Its length is one short method per FUSE operation (about forty): each only translates, and
+ * splitting them by theme would scatter the one table a reader checks against libfuse's.
  */
 final class JfuseAdapter implements FuseOperations {
   private static final System.Logger LOG = System.getLogger(JfuseAdapter.class.getName());
-  private static final String HIDDEN = ".fuse_hidden";
 
   /** libfuse 3 negotiates up to 1 MiB per request (libfuse 2: 128 KiB). */
   static final int MAX_IO = 1 << 20;
@@ -51,9 +53,7 @@ final class JfuseAdapter implements FuseOperations {
   private final KernelCache kernelCache;
   private final DirectoryListings listings = new DirectoryListings();
 
-  /** Names libfuse hid unlinked open files under, and the files (until their hidden unlink). */
-  private final java.util.Map<String, org.gossipdrive.engine.tree.FileId> hiddenFiles =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final HiddenNames hiddenNames = new HiddenNames();
 
   JfuseAdapter(
       DriveVfs vfs,
@@ -138,21 +138,14 @@ final class JfuseAdapter implements FuseOperations {
         path,
         () -> {
           if (fi != null) {
-            fill(stat, drive.attributes(shown(path), fi.getFh()));
-          } else if (isHidden(path)) {
-            fill(stat, hiddenAttributes(path));
+            fill(stat, drive.attributes(HiddenNames.shown(path), fi.getFh()));
+          } else if (HiddenNames.isHidden(path)) {
+            fill(stat, hiddenNames.attributes(path, vfs));
           } else {
             fill(stat, drive.attributes(path));
           }
           return 0;
         });
-  }
-
-  /** A hidden name's open file (fstat without a handle: libfuse 3 passes none for it). */
-  private Attributes hiddenAttributes(String path) {
-    var id = hiddenFiles.get(path);
-    return (id == null ? java.util.Optional.<Attributes>empty() : vfs.attributesOfOpen(id))
-        .orElseThrow(() -> new DriveException(DriveException.Reason.NOT_FOUND));
   }
 
   private void fill(Stat stat, Attributes attributes) {
@@ -171,15 +164,6 @@ final class JfuseAdapter implements FuseOperations {
     stat.mTime().set(time);
     stat.cTime().set(time);
     stat.aTime().set(time);
-  }
-
-  /** A hidden name is no drive path: its handle answers, the read-only rule sees no path. */
-  private String shown(String path) {
-    return isHidden(path) ? null : path;
-  }
-
-  private static boolean isHidden(String path) {
-    return path != null && path.substring(path.lastIndexOf('/') + 1).startsWith(HIDDEN);
   }
 
   @Override
@@ -256,8 +240,8 @@ final class JfuseAdapter implements FuseOperations {
 
   @Override
   public int unlink(String path) {
-    if (isHidden(path)) {
-      hiddenFiles.remove(path);
+    if (HiddenNames.isHidden(path)) {
+      hiddenNames.dropped(path);
       return 0; // the last descriptor of an unlinked file closed: it went with the unlink
     }
     return run("unlink", path, () -> vfs.unlink(caller(), path));
@@ -265,7 +249,7 @@ final class JfuseAdapter implements FuseOperations {
 
   @Override
   public int rename(String from, String to, int flags) {
-    if (isHidden(to)) {
+    if (HiddenNames.isHidden(to)) {
       // libfuse hides a file unlinked while open: that is the unlink.
       return run(
           "unlink",
@@ -273,7 +257,7 @@ final class JfuseAdapter implements FuseOperations {
           () -> {
             var id = vfs.idAt(from);
             vfs.unlink(caller(), from);
-            id.ifPresent(unlinked -> hiddenFiles.put(to, unlinked));
+            id.ifPresent(unlinked -> hiddenNames.hid(to, unlinked));
           });
     }
     if (flags != 0) {
@@ -375,7 +359,7 @@ final class JfuseAdapter implements FuseOperations {
         path,
         () -> {
           byte[] buffer = buffer((int) count);
-          int read = vfs.read(shown(path), fi.getFh(), offset, buffer, (int) count);
+          int read = vfs.read(HiddenNames.shown(path), fi.getFh(), offset, buffer, (int) count);
           buf.put(0, buffer, 0, read);
           return read;
         });
@@ -440,7 +424,7 @@ final class JfuseAdapter implements FuseOperations {
 
   @Override
   public int getxattr(String path, String name, ByteBuffer value) {
-    if (isHidden(path)) {
+    if (HiddenNames.isHidden(path)) {
       return -errno.enodata(); // the kernel asks security.capability before each write
     }
     return run("getxattr", path, () -> copyOut(vfs.getXattr(path, name), value));
@@ -448,7 +432,7 @@ final class JfuseAdapter implements FuseOperations {
 
   @Override
   public int listxattr(String path, ByteBuffer list) {
-    if (isHidden(path)) {
+    if (HiddenNames.isHidden(path)) {
       return 0;
     }
     return run("listxattr", path, () -> copyOut(drive.attributeNames(path), list));
