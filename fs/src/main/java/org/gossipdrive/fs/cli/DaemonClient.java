@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gossipdrive.fs.daemon.TerminalText;
 
 /** Talks to the running daemon of a home through its local API. */
 final class DaemonClient {
@@ -183,11 +184,14 @@ final class DaemonClient {
           client.send(
               request.header("Authorization", "Bearer " + token).timeout(timeout).build(),
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      // Whatever the daemon answers reaches a terminal: it carries names and paths from other
+      // devices, so no control character in it is passed on raw (ADR 37).
+      String body = TerminalText.escapeKeepingLines(response.body());
       if (response.statusCode() != 200) {
         throw new CliException(
-            "the daemon answered " + response.statusCode() + ": " + response.body().strip());
+            "the daemon answered " + response.statusCode() + ": " + body.strip());
       }
-      return response.body();
+      return body;
     } catch (java.net.ConnectException e) {
       throw new Refused(port);
     } catch (java.net.http.HttpTimeoutException e) {

@@ -3,6 +3,7 @@ package org.gossipdrive.fs.cli;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.gossipdrive.fs.daemon.KnownPeers;
+import org.gossipdrive.fs.daemon.TerminalText;
 import org.gossipdrive.net.identity.DeviceIdentity;
 import org.gossipdrive.net.invite.Invitation;
 import org.gossipdrive.net.invite.InvitationException;
@@ -65,8 +66,18 @@ final class JoinCommand implements Callable<Integer> {
       Invitation invitation = Invitation.parse(token.strip());
       new KnownPeers(home.directory()).remember(invitation.inviter(), invitation.addresses());
       System.out.println(
-          "Joined drive " + set.driveId() + " as " + identity.id() + " (" + home.name() + ").");
-      set.members().forEach(m -> System.out.println("trusts " + m.id() + " (" + m.name() + ")"));
+          "Joined drive "
+              + set.driveId()
+              + " as "
+              + identity.id()
+              + " ("
+              + TerminalText.escape(home.name())
+              + ").");
+      set.members()
+          .forEach(
+              m ->
+                  System.out.println(
+                      "trusts " + m.id() + " (" + TerminalText.escape(m.name()) + ")"));
       if (!up) {
         System.out.println("Start syncing with: gossipdrive up --home " + home.directory());
         return 0;

@@ -163,7 +163,13 @@ public final class LocalApi implements AutoCloseable {
                 409,
                 result
                     .lock()
-                    .map(l -> path + " is locked by " + l.holderName() + " since " + l.since())
+                    .map(
+                        l ->
+                            TerminalText.escape(path)
+                                + " is locked by "
+                                + TerminalText.escape(l.holderName())
+                                + " since "
+                                + l.since())
                     .orElse(path + " is being claimed by another device; try again"));
           }
           return new Reply("application/json", locks.lockJson(result.lock().orElseThrow()) + "\n");
@@ -185,16 +191,21 @@ public final class LocalApi implements AutoCloseable {
           if (!force) {
             throw new Refused(
                 409,
-                path
+                TerminalText.escape(path)
                     + " is locked by "
-                    + lock.get().holderName()
+                    + TerminalText.escape(lock.get().holderName())
                     + "; only it can unlock it (an unreachable holder's lock can be broken with"
                     + " --break)");
           }
           try {
             var broken = daemon.locks().breakLock(path);
             return new Reply(
-                "text/plain", "broke the lock " + broken.holderName() + " held on " + path + "\n");
+                "text/plain",
+                "broke the lock "
+                    + TerminalText.escape(broken.holderName())
+                    + " held on "
+                    + TerminalText.escape(path)
+                    + "\n");
           } catch (IllegalStateException e) {
             throw new Refused(409, e.getMessage());
           }
