@@ -11,8 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gossipdrive.fs.daemon.TerminalText;
 
-/** Talks to the running daemon of a home through its local API. */
+/**
+ * Talks to the running daemon of a home through its local API, once the process on the port has
+ * proved it holds the home's token (ADR 38).
+ */
 final class DaemonClient {
   private static final Pattern PORT = Pattern.compile("\"port\":(\\d+)");
   private static final Pattern MOUNT = Pattern.compile("\"mount\":\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -24,6 +28,9 @@ final class DaemonClient {
   private volatile int port;
   private volatile String token;
   private volatile String info;
+
+  /** The port whose process proved it holds the token (ADR 38); -1 until one did. */
+  private volatile int provenPort = -1;
 
   private DaemonClient(Home home, int port, String token, String info) {
     this.home = home;
@@ -161,6 +168,7 @@ final class DaemonClient {
       DaemonClient now = of(home);
       port = now.port;
       token = now.token;
+      provenPort = -1;
       info = now.info;
     } catch (CliException e) {
       // daemon.json not written yet: keep waiting
@@ -176,18 +184,79 @@ final class DaemonClient {
     }
   }
 
+  /**
+   * Makes the process on {@link #port} prove it holds this home's token before the token is sent to
+   * it or anything it says is believed: after a crash, another local user may listen on the port
+   * that {@code daemon.json} still names (ADR 38).
+   */
+  private void proveDaemon(HttpClient client) throws Refused {
+    int asked = port;
+    if (provenPort == asked) {
+      return;
+    }
+    byte[] nonce = new byte[org.gossipdrive.fs.daemon.ApiProof.NONCE_BYTES];
+    RANDOM.nextBytes(nonce);
+    String encoded = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
+    HttpResponse<String> response;
+    try {
+      response =
+          client.send(
+              HttpRequest.newBuilder(uri("/api/prove?nonce=" + encoded))
+                  .timeout(Duration.ofSeconds(10))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.US_ASCII));
+    } catch (java.net.ConnectException e) {
+      throw new Refused(asked);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new CliException("the process on 127.0.0.1:" + asked + " did not answer within 10 s");
+    } catch (IOException e) {
+      throw notThisHomes(asked);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+    byte[] presented;
+    try {
+      presented = java.util.Base64.getUrlDecoder().decode(response.body().strip());
+    } catch (IllegalArgumentException e) {
+      throw notThisHomes(asked);
+    }
+    if (response.statusCode() != 200
+        || !org.gossipdrive.fs.daemon.ApiProof.matches(
+            token.getBytes(StandardCharsets.US_ASCII), asked, nonce, presented)) {
+      throw notThisHomes(asked);
+    }
+    provenPort = asked;
+  }
+
+  private CliException notThisHomes(int asked) {
+    return new CliException(
+        "the process on 127.0.0.1:"
+            + asked
+            + " is not this home's daemon (it cannot prove it holds "
+            + home.directory().resolve("api.token")
+            + "); nothing was sent to it. If the daemon crashed, start it again: gossipdrive up");
+  }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
   private String sendOnce(HttpRequest.Builder request, Duration timeout) throws Refused {
     try (HttpClient client =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
+      proveDaemon(client);
       HttpResponse<String> response =
           client.send(
               request.header("Authorization", "Bearer " + token).timeout(timeout).build(),
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      // Whatever the daemon answers reaches a terminal: it carries names and paths from other
+      // devices, so no control character in it is passed on raw (ADR 37).
+      String body = TerminalText.escapeKeepingLines(response.body());
       if (response.statusCode() != 200) {
         throw new CliException(
-            "the daemon answered " + response.statusCode() + ": " + response.body().strip());
+            "the daemon answered " + response.statusCode() + ": " + body.strip());
       }
-      return response.body();
+      return body;
     } catch (java.net.ConnectException e) {
       throw new Refused(port);
     } catch (java.net.http.HttpTimeoutException e) {

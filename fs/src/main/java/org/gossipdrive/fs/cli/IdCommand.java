@@ -45,10 +45,16 @@ final class IdCommand implements Callable<Integer> {
               sep = ",";
             }
           });
-      System.out.println(out.append("]}"));
+      System.out.println(
+          org.gossipdrive.fs.daemon.TerminalText.escapeKeepingLines(out.append("]}").toString()));
       return 0;
     }
-    System.out.println("device " + identity.id() + " (" + home.name() + ")");
+    System.out.println(
+        "device "
+            + identity.id()
+            + " ("
+            + org.gossipdrive.fs.daemon.TerminalText.escape(home.name())
+            + ")");
     System.out.println(
         "drive  "
             + trusted
@@ -57,7 +63,14 @@ final class IdCommand implements Callable<Integer> {
     trusted.ifPresent(
         t ->
             t.members()
-                .forEach(m -> System.out.println("trusts " + m.id() + " (" + m.name() + ")")));
+                .forEach(
+                    m ->
+                        System.out.println(
+                            "trusts "
+                                + m.id()
+                                + " ("
+                                + org.gossipdrive.fs.daemon.TerminalText.escape(m.name())
+                                + ")")));
     return 0;
   }
 }

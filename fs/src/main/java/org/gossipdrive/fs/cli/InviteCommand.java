@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     description = {
       "Print a single-use invitation token for another device, then wait for it to join.",
       "With a daemon running for the home ('gossipdrive up'), the daemon issues the token and admits the device; the command returns at once.",
-      "Without one, this command is the inviting side itself: keep it running until the other device has run 'gossipdrive join TOKEN'."
+      "Without one, this command is the inviting side itself: keep it running until the other device has run 'gossipdrive join' with the token."
     },
     mixinStandardHelpOptions = true)
 final class InviteCommand implements Callable<Integer> {
@@ -83,7 +83,8 @@ final class InviteCommand implements Callable<Integer> {
       if (qr) {
         out.println(TerminalQr.render(reply[0]));
       }
-      out.println("On the other device run:  gossipdrive join <the token above>");
+      out.println(
+          "On the other device run:  gossipdrive join   (then paste the token above at its prompt)");
       out.println("The running daemon admits it; it needs no restart.");
       return 0;
     }
@@ -124,7 +125,8 @@ final class InviteCommand implements Callable<Integer> {
       if (qr) {
         out.println(TerminalQr.render(invitation.toText()));
       }
-      out.println("On the other device run:  gossipdrive join <the token above>");
+      out.println(
+          "On the other device run:  gossipdrive join   (then paste the token above at its prompt)");
       out.println(
           "Waiting for it on "
               + org.gossipdrive.fs.daemon.KnownPeers.format(bound)

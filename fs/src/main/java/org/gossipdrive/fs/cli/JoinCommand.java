@@ -3,6 +3,7 @@ package org.gossipdrive.fs.cli;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.gossipdrive.fs.daemon.KnownPeers;
+import org.gossipdrive.fs.daemon.TerminalText;
 import org.gossipdrive.net.identity.DeviceIdentity;
 import org.gossipdrive.net.invite.Invitation;
 import org.gossipdrive.net.invite.InvitationException;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Parameters;
     name = "join",
     description =
         "Join a drive with an invitation token (creates this device's identity and config if"
-            + " needed), then run the drive as `up` does unless --no-up.",
+            + " needed), then run the drive as `up` does unless --no-up. The token is read from"
+            + " standard input or a prompt when not given.",
     mixinStandardHelpOptions = true)
 final class JoinCommand implements Callable<Integer> {
   @Mixin HomeOption homeOption;
@@ -28,8 +30,16 @@ final class JoinCommand implements Callable<Integer> {
       description = "a name for this device, shown to peers (default: host name)")
   String name;
 
-  @Parameters(paramLabel = "TOKEN", description = "the token printed by 'gossipdrive invite'")
-  String token;
+  @Parameters(
+      paramLabel = "TOKEN",
+      arity = "0..1",
+      description = {
+        "the token printed by 'gossipdrive invite'. Leave it out (or give -) to type it at a"
+            + " prompt that does not echo, or to pass it on standard input:"
+            + " gossipdrive join < token-file.",
+        "Given here, it is visible to every local user (the process list) while join runs."
+      })
+  String tokenArgument;
 
   @Option(
       names = "--up",
@@ -43,6 +53,8 @@ final class JoinCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Read before anything in the home changes: no token, nothing written.
+    String token = TokenInput.read(tokenArgument);
     Home home = homeOption.resolve();
     PrivateHome.close(home.directory());
     DeviceIdentity identity = home.identityNamed(name);
@@ -65,8 +77,18 @@ final class JoinCommand implements Callable<Integer> {
       Invitation invitation = Invitation.parse(token.strip());
       new KnownPeers(home.directory()).remember(invitation.inviter(), invitation.addresses());
       System.out.println(
-          "Joined drive " + set.driveId() + " as " + identity.id() + " (" + home.name() + ").");
-      set.members().forEach(m -> System.out.println("trusts " + m.id() + " (" + m.name() + ")"));
+          "Joined drive "
+              + set.driveId()
+              + " as "
+              + identity.id()
+              + " ("
+              + TerminalText.escape(home.name())
+              + ").");
+      set.members()
+          .forEach(
+              m ->
+                  System.out.println(
+                      "trusts " + m.id() + " (" + TerminalText.escape(m.name()) + ")"));
       if (!up) {
         System.out.println("Start syncing with: gossipdrive up --home " + home.directory());
         return 0;

@@ -33,7 +33,10 @@ final class LockCommand implements Callable<Integer> {
         daemon.post(
             "/api/lock?path=" + URLEncoder.encode(drivePath, StandardCharsets.UTF_8),
             Duration.ofSeconds(15));
-    System.out.print(json ? answer : "locked " + drivePath + "\n");
+    System.out.print(
+        json
+            ? answer
+            : "locked " + org.gossipdrive.fs.daemon.TerminalText.escape(drivePath) + "\n");
     return 0;
   }
 }

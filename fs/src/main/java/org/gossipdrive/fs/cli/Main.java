@@ -49,7 +49,11 @@ public final class Main implements Runnable {
               || exception instanceof org.gossipdrive.fs.daemon.DaemonException
               || exception instanceof org.gossipdrive.fs.fuse.MountException
               || exception instanceof org.gossipdrive.net.trust.TrustException) {
-            System.err.println("error: " + exception.getMessage());
+            // Messages quote names and paths; none may reach the terminal raw (ADR 37).
+            System.err.println(
+                "error: "
+                    + org.gossipdrive.fs.daemon.TerminalText.escapeKeepingLines(
+                        String.valueOf(exception.getMessage())));
             return 1;
           }
           System.err.println("error: unexpected failure: " + exception);

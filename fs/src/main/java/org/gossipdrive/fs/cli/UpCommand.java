@@ -144,7 +144,7 @@ final class UpCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println(
         "GossipDrive "
-            + home.name()
+            + org.gossipdrive.fs.daemon.TerminalText.escape(home.name())
             + " ("
             + daemon.identity().id()
             + ") mounted at "

@@ -57,7 +57,7 @@ final class ConflictReport {
       return "no conflict copies\n";
     }
     StringBuilder out = new StringBuilder();
-    paths.forEach(p -> out.append(p).append('\n'));
+    paths.forEach(p -> out.append(TerminalText.escape(p)).append('\n'));
     return out.toString();
   }
 }

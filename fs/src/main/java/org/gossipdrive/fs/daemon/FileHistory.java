@@ -61,9 +61,9 @@ final class FileHistory {
               "%-9d %-24s %-12s %12s  %s%n",
               stored.sequence(),
               v.timestamp().toInstant(),
-              daemon.deviceName(v.author()),
+              TerminalText.escape(daemon.deviceName(v.author())),
               v.deleted() ? "deleted" : Long.toString(v.size()),
-              v.name()));
+              TerminalText.escape(v.name())));
     }
     return out.toString();
   }
@@ -79,7 +79,9 @@ final class FileHistory {
     FileVersion current = live(path);
     if (daemon.locks().heldElsewhere(path)) {
       throw new IllegalStateException(
-          path + " is locked by " + daemon.locks().lock(path).orElseThrow().holderName());
+          TerminalText.escape(path)
+              + " is locked by "
+              + TerminalText.escape(daemon.locks().lock(path).orElseThrow().holderName()));
     }
     FileVersion old =
         daemon.replica().history(current.id()).stream()

@@ -12,7 +12,9 @@ public final class Json {
         case '\\' -> out.append("\\\\");
         case '\n' -> out.append("\\n");
         default -> {
-          if (c < 0x20) {
+          // C0 must be escaped in JSON; DEL and C1 may not be, but are, so that printing the
+          // JSON to a terminal is as safe as printing the text (ADR 37).
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

@@ -17,7 +17,8 @@ import org.gossipdrive.net.AtomicFiles;
 /**
  * The daemon's API for the CLI (and later the status page): HTTP on 127.0.0.1 only, every request
  * carrying the token kept in the home ({@code api.token}, readable by its owner only). The port and
- * pid are published in {@code daemon.json} for clients to find.
+ * pid are published in {@code daemon.json} for clients to find; {@code /api/prove} answers, without
+ * the token, the proof that this process holds it ({@link ApiProof}, ADR 38).
  */
 public final class LocalApi implements AutoCloseable {
   static final String TOKEN_FILE = "api.token";
@@ -141,6 +142,7 @@ public final class LocalApi implements AutoCloseable {
           return new Reply("text/plain", "this device is now named " + name.strip() + "\n");
         });
     api.servePage();
+    api.serveProof();
     LockReport locks = new LockReport(daemon);
     api.route("/api/locks", "GET", query -> new Reply("application/json", locks.json()));
     api.route("/api/locks.txt", "GET", query -> new Reply("text/plain", locks.text()));
@@ -163,7 +165,13 @@ public final class LocalApi implements AutoCloseable {
                 409,
                 result
                     .lock()
-                    .map(l -> path + " is locked by " + l.holderName() + " since " + l.since())
+                    .map(
+                        l ->
+                            TerminalText.escape(path)
+                                + " is locked by "
+                                + TerminalText.escape(l.holderName())
+                                + " since "
+                                + l.since())
                     .orElse(path + " is being claimed by another device; try again"));
           }
           return new Reply("application/json", locks.lockJson(result.lock().orElseThrow()) + "\n");
@@ -185,16 +193,21 @@ public final class LocalApi implements AutoCloseable {
           if (!force) {
             throw new Refused(
                 409,
-                path
+                TerminalText.escape(path)
                     + " is locked by "
-                    + lock.get().holderName()
+                    + TerminalText.escape(lock.get().holderName())
                     + "; only it can unlock it (an unreachable holder's lock can be broken with"
                     + " --break)");
           }
           try {
             var broken = daemon.locks().breakLock(path);
             return new Reply(
-                "text/plain", "broke the lock " + broken.holderName() + " held on " + path + "\n");
+                "text/plain",
+                "broke the lock "
+                    + TerminalText.escape(broken.holderName())
+                    + " held on "
+                    + TerminalText.escape(path)
+                    + "\n");
           } catch (IllegalStateException e) {
             throw new Refused(409, e.getMessage());
           }
@@ -373,6 +386,48 @@ public final class LocalApi implements AutoCloseable {
                       "Content-Security-Policy",
                       "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'");
               send(exchange, 200, new Reply("text/html", html));
+            }
+          }
+        });
+  }
+
+  /**
+   * {@code GET /api/prove?nonce=N}: the proof that this process holds the home's token (ADR 38),
+   * asked without the token, which the CLI sends only once the proof checks out.
+   */
+  private void serveProof() {
+    server.createContext(
+        "/api/prove",
+        exchange -> {
+          try (exchange) {
+            byte[] nonce = null;
+            String query = exchange.getRequestURI().getRawQuery();
+            if (query != null && query.startsWith("nonce=")) {
+              try {
+                nonce = Base64.getUrlDecoder().decode(query.substring(6));
+              } catch (IllegalArgumentException e) {
+                nonce = null;
+              }
+            }
+            if (!exchange.getRequestURI().getPath().equals("/api/prove")) {
+              send(exchange, 404, new Reply("text/plain", "not found\n"));
+            } else if (!exchange.getRequestMethod().equals("GET")) {
+              send(exchange, 405, new Reply("text/plain", "use GET\n"));
+            } else if (nonce == null || nonce.length != ApiProof.NONCE_BYTES) {
+              send(
+                  exchange,
+                  400,
+                  new Reply(
+                      "text/plain",
+                      "nonce must be " + ApiProof.NONCE_BYTES + " bytes in base64url\n"));
+            } else {
+              byte[] proof = ApiProof.of(token, port(), nonce);
+              send(
+                  exchange,
+                  200,
+                  new Reply(
+                      "text/plain",
+                      Base64.getUrlEncoder().withoutPadding().encodeToString(proof) + "\n"));
             }
           }
         });

@@ -80,11 +80,12 @@ final class LockReport {
       out.append(
           String.format(
               "%s  held by %s%s since %s, %s%n",
-              lock.path(),
-              lock.holderName(),
+              TerminalText.escape(lock.path()),
+              TerminalText.escape(lock.holderName()),
               mine
                   ? " (this device: "
-                      + String.join(", ", daemon.mount().vfs().lockOwners(lock.path()))
+                      + TerminalText.escape(
+                          String.join(", ", daemon.mount().vfs().lockOwners(lock.path())))
                       + ")"
                   : "",
               lock.since(),
@@ -94,10 +95,12 @@ final class LockReport {
       out.append(
           String.format(
               "save of %s at %s was based on an outdated version: kept as %s%n",
-              save.path(), save.when(), save.keptAs()));
+              TerminalText.escape(save.path()), save.when(), TerminalText.escape(save.keptAs())));
     }
     for (String path : daemon.locks().brokenLocks()) {
-      out.append("this device's lock on ").append(path).append(" was broken by another device\n");
+      out.append("this device's lock on ")
+          .append(TerminalText.escape(path))
+          .append(" was broken by another device\n");
     }
     return out.toString();
   }

@@ -49,10 +49,10 @@ final class StatusReport {
     out.append("device  ")
         .append(daemon.identity().id().value())
         .append(" (")
-        .append(daemon.name())
+        .append(TerminalText.escape(daemon.name()))
         .append(")\n");
     out.append("drive   ").append(daemon.trust().driveId().orElse("?")).append('\n');
-    out.append("mount   ").append(daemon.mountPoint()).append('\n');
+    out.append("mount   ").append(TerminalText.escape(daemon.mountPoint().toString())).append('\n');
     out.append("listen  ").append(KnownPeers.format(daemon.listening())).append('\n');
     long behind = daemon.replicator().recordsBehind();
     var snapshot = daemon.replicator().snapshotProgress();
@@ -62,7 +62,7 @@ final class StatusReport {
                 ? String.format(
                     java.util.Locale.ROOT,
                     "joining from a snapshot of %s: %d%% (%,d of %,d entries applied)",
-                    daemon.deviceName(snapshot.get().from()),
+                    TerminalText.escape(daemon.deviceName(snapshot.get().from())),
                     (int) (snapshot.get().share() * 100),
                     snapshot.get().recordsApplied(),
                     snapshot.get().recordsTotal())
@@ -130,7 +130,7 @@ final class StatusReport {
       out.append(
           String.format(
               "  %-10s %-8s %-8s last seen %s, last sync %s, %d B in, %d B out%n",
-              peer.name(),
+              TerminalText.escape(peer.name()),
               peer.state().name().toLowerCase(java.util.Locale.ROOT),
               daemon.linkedTo(peer.id()) ? "direct" : "indirect",
               peer.lastSeen() == null ? "never" : peer.lastSeen(),

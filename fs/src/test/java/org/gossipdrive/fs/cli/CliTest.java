@@ -19,6 +19,17 @@ class CliTest {
   @TempDir Path alice;
   @TempDir Path bob;
 
+  /** Runs the CLI in-process with {@code stdin} as its standard input, capturing what it prints. */
+  private static String[] runWithInput(String stdin, int expectedStatus, String... args) {
+    java.io.InputStream in = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      return run(expectedStatus, args);
+    } finally {
+      System.setIn(in);
+    }
+  }
+
   /** Runs the CLI in-process, capturing what it prints. */
   private static String[] run(int expectedStatus, String... args) {
     PrintStream out = System.out;
@@ -43,6 +54,16 @@ class CliTest {
 
   @Test
   void initInviteAndJoinMakeTwoDevicesTrustEachOther() throws Exception {
+    inviteAndJoin(false);
+  }
+
+  /** The token kept out of the command line, where every local user could read it (F8). */
+  @Test
+  void joinReadsTheTokenFromStandardInput() throws Exception {
+    inviteAndJoin(true);
+  }
+
+  private void inviteAndJoin(boolean tokenOnStdin) throws Exception {
     String init = run(0, "init", "--home", alice.toString(), "--name", "alice")[0];
     assertTrue(init.contains("drive  "), init);
     // the inviter blocks until the token is used, so it runs beside the joiner
@@ -76,7 +97,10 @@ class CliTest {
               .findFirst()
               .orElseThrow();
       String joined =
-          run(0, "join", "--home", bob.toString(), "--name", "bob", "--no-up", token)[0];
+          tokenOnStdin
+              ? runWithInput(
+                  token + "\n", 0, "join", "--home", bob.toString(), "--name", "bob", "--no-up")[0]
+              : run(0, "join", "--home", bob.toString(), "--name", "bob", "--no-up", token)[0];
       assertTrue(joined.contains("Joined drive"), joined);
       assertEquals(0, inviter.get(20, TimeUnit.SECONDS));
     } finally {
@@ -99,6 +123,15 @@ class CliTest {
     assertTrue(
         garbage[1].contains("not a GossipDrive invitation") && garbage[1].contains("[malformed]"),
         garbage[1]);
+    assertTrue(TrustStore.open(bob).current().isEmpty(), "a refused join changes nothing");
+    String[] piped = runWithInput("not-a-token\n", 1, "join", "--home", bob.toString(), "-");
+    assertTrue(
+        piped[1].startsWith("error: ") && piped[1].contains("[malformed]"), "stdin: " + piped[1]);
+    assertFalse(piped[1].contains("\tat "), "no stack trace");
+    String[] damaged = runWithInput("gd1.AAAA-not-base64!\n", 1, "join", "--home", bob.toString());
+    assertTrue(damaged[1].contains("damaged") && damaged[1].contains("[tampered]"), damaged[1]);
+    String[] none = runWithInput("", 1, "join", "--home", bob.toString());
+    assertTrue(none[1].contains("no invitation token given"), none[1]);
     assertTrue(TrustStore.open(bob).current().isEmpty(), "a refused join changes nothing");
     String[] usage = run(2, "invite", "--listen", "nonsense");
     assertTrue(usage[1].contains("HOST:PORT"), usage[1]);

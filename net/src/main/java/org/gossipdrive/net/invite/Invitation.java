@@ -81,7 +81,8 @@ public record Invitation(InvitationBody body, SignedRecord signed) {
         || body.getSecret().size() != 32
         || body.getAddressesCount() > Protocol.MAX_ADDRESSES
         || body.getDriveId().isEmpty()
-        || body.getDriveId().length() > Protocol.MAX_ID) {
+        || body.getDriveId().length() > Protocol.MAX_ID
+        || org.gossipdrive.net.wire.ReceivedNames.fault(body.getInviterName()).isPresent()) {
       throw new InvitationException(
           Reason.TAMPERED, "the invitation is damaged (fields out of range)");
     }

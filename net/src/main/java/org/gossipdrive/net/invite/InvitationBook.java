@@ -166,6 +166,16 @@ public final class InvitationBook implements JoinHandler {
     if (invitation.getUsed()) {
       return refuse(joiner, JoinError.ALREADY_USED, "the invitation was already used");
     }
+    var badName = org.gossipdrive.net.wire.ReceivedNames.fault(request.getDeviceName());
+    if (badName.isPresent()) {
+      // Before the token is spent: the joiner may try again under another name.
+      return refuse(
+          joiner,
+          JoinError.BAD_NAME,
+          "the joining device's name "
+              + badName.get()
+              + "; give it a printable name (gossipdrive join --name NAME)");
+    }
     if (invitation.getExpiresAtMillis() <= clock.millis()) {
       return refuse(
           joiner,

@@ -17,7 +17,9 @@ public final class InvitationException extends Exception {
     /** The drive holds the most devices it can. */
     DRIVE_FULL,
     /** This device is in the drive already: there is nothing to join. */
-    ALREADY_MEMBER
+    ALREADY_MEMBER,
+    /** The inviter refused this device's name: it holds a control character. */
+    BAD_NAME
   }
 
   private final Reason reason;

@@ -78,6 +78,15 @@ public final class Joiner {
           Reason.ALREADY_MEMBER,
           "this device already belongs to drive " + drive + "; start it with: gossipdrive up");
     }
+    var badName = org.gossipdrive.net.wire.ReceivedNames.fault(deviceName);
+    if (badName.isPresent()) {
+      // The inviter would refuse it (in the Hello, before the join request is read): say why here.
+      throw new InvitationException(
+          Reason.BAD_NAME,
+          "this device's name "
+              + badName.get()
+              + "; give it a printable name (gossipdrive join --name NAME)");
+    }
     if (invitation.addresses().isEmpty()) {
       throw new InvitationException(
           Reason.MALFORMED, "the invitation names no address to reach the inviter");
@@ -191,6 +200,7 @@ public final class Joiner {
             case WRONG_SECRET -> Reason.WRONG_SECRET;
             case WRONG_DRIVE -> Reason.WRONG_DRIVE;
             case DRIVE_FULL -> Reason.DRIVE_FULL;
+            case BAD_NAME -> Reason.BAD_NAME;
             default -> Reason.UNKNOWN_TOKEN;
           };
       throw new InvitationException(reason, "the inviter refused: " + result.getMessage());

@@ -68,6 +68,7 @@ public final class TrustStore implements TrustPolicy {
           "refusing trusted set v" + next.version() + " of drive " + next.driveId());
     }
     next.checkBounds(current == null ? 0 : current.version(), System.currentTimeMillis());
+    next.checkNames();
     AtomicFiles.write(file, record.toByteArray());
     current = next;
   }
@@ -96,6 +97,7 @@ public final class TrustStore implements TrustPolicy {
       return false;
     }
     incoming.checkBounds(mine.version(), System.currentTimeMillis());
+    incoming.checkNames();
     if (incoming.includes(mine) && incoming.version() > mine.version()) {
       AtomicFiles.write(file, record.toByteArray());
       current = incoming;

@@ -167,6 +167,22 @@ public final class TrustedSet {
   }
 
   /**
+   * Checks the names in a received set ({@link org.gossipdrive.net.wire.ReceivedNames}). Not done
+   * on load: a set stored before names were checked still opens, and its names are escaped wherever
+   * they are printed.
+   *
+   * @throws TrustException naming the member whose name is refused
+   */
+  void checkNames() {
+    for (Member m : members.values()) {
+      var fault = org.gossipdrive.net.wire.ReceivedNames.fault(m.name());
+      if (fault.isPresent()) {
+        throw new TrustException("member " + m.id() + "'s name " + fault.get());
+      }
+    }
+  }
+
+  /**
    * Checks what a received set claims against this device's state: a version at most {@link
    * #MAX_VERSION_JUMP} past {@code held} (0 when none is held), and no stamp more than {@link
    * #MAX_CLOCK_SKEW_MILLIS} after {@code nowMillis}.

@@ -19,7 +19,7 @@ public final class MessageLimits {
         Hello hello = frame.getHello();
         text("hello.device_id", hello.getDeviceId(), Protocol.MAX_ID);
         text("hello.drive_id", hello.getDriveId(), Protocol.MAX_ID);
-        text("hello.device_name", hello.getDeviceName(), Protocol.MAX_NAME);
+        name("hello.device_name", hello.getDeviceName());
         text("hello.software", hello.getSoftware(), Protocol.MAX_NAME);
         if (hello.getLane() == Lane.UNRECOGNIZED || hello.getLane() == Lane.LANE_UNSPECIFIED) {
           throw new WireException("hello names no known lane");
@@ -168,7 +168,15 @@ public final class MessageLimits {
       throws WireException {
     text(field + ".path", entry.getPath(), Protocol.MAX_PATH);
     text(field + ".holder", entry.getHolder(), Protocol.MAX_ID);
-    text(field + ".holder_name", entry.getHolderName(), Protocol.MAX_NAME);
+    name(field + ".holder_name", entry.getHolderName());
+  }
+
+  /** A device name: bounded and free of control characters ({@link ReceivedNames}). */
+  static void name(String field, String value) throws WireException {
+    var fault = ReceivedNames.fault(value);
+    if (fault.isPresent()) {
+      throw new WireException(field + " " + fault.get());
+    }
   }
 
   static void text(String field, String value, int max) throws WireException {

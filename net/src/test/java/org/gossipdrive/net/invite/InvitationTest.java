@@ -150,6 +150,29 @@ class InvitationTest {
   }
 
   @Test
+  void aJoinerNamedWithAnEscapeSequenceIsRefusedAndTheTokenStaysUnspent() throws Exception {
+    String token = token();
+    byte[] trustBefore = bytes(aliceHome.resolve("trusted-devices.bin"));
+    byte[] tokensBefore = bytes(aliceHome.resolve("invitations.bin"));
+    // A name typed into device.name by hand: never sent, the inviter would refuse it.
+    Joiner hostile =
+        new Joiner(bob, "\u001b]0;pwned\u0007", bobTrust, TransportConfig.defaults(), clock);
+    InvitationException e = assertThrows(InvitationException.class, () -> hostile.join(token));
+    assertEquals(Reason.BAD_NAME, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("control character U+001B"), e.getMessage());
+    assertTrue(e.getMessage().contains("--name"), e.getMessage());
+    assertFalse(e.getMessage().contains("\u001b"), "the refusal never echoes the name");
+    assertFalse(aliceTrust.isTrusted(bob.id()));
+    assertTrue(
+        Arrays.equals(trustBefore, bytes(aliceHome.resolve("trusted-devices.bin"))),
+        "nothing changed");
+    assertTrue(
+        Arrays.equals(tokensBefore, bytes(aliceHome.resolve("invitations.bin"))),
+        "the token is not spent");
+    assertEquals(2, joiner().join(token).version(), "the same token works under a clean name");
+  }
+
+  @Test
   void aJoinToAFullDriveIsRefusedAndTheTokenStaysUnspent() throws Exception {
     TrustedSet full = aliceTrust.current().orElseThrow();
     while (full.members().size() < 1024) {

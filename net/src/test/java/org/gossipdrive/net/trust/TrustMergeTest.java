@@ -64,6 +64,26 @@ class TrustMergeTest {
   }
 
   @Test
+  void aReceivedSetNamingADeviceWithAnEscapeSequenceIsRefusedAndChangesNothing() throws Exception {
+    TrustStore atAlice = TrustStore.open(dir.resolve("alice"));
+    TrustedSet withBob = add(atAlice.found("DRIVE-E", alice, "alice"), bob, "bob", alice);
+    atAlice.save(withBob, alice);
+    java.nio.file.Path file = dir.resolve("alice").resolve("trusted-devices.bin");
+    byte[] before = java.nio.file.Files.readAllBytes(file);
+    // bob, a member, renames himself with a name that would set the window title of a terminal
+    TrustedSet hostile = withBob.renamed(bob.id(), "\u001b]0;pwned\u0007");
+    TrustException merged =
+        assertThrows(TrustException.class, () -> atAlice.merge(hostile.sign(bob), alice));
+    assertTrue(merged.getMessage().contains("control character U+001B"), merged.getMessage());
+    assertFalse(merged.getMessage().contains("\u001b"), "the refusal never echoes the name");
+    assertTrue(java.util.Arrays.equals(before, java.nio.file.Files.readAllBytes(file)));
+    assertEquals("bob", atAlice.current().orElseThrow().member(bob.id()).orElseThrow().name());
+    TrustStore atCarol = TrustStore.open(dir.resolve("carol"));
+    assertThrows(TrustException.class, () -> atCarol.accept(hostile.sign(bob)));
+    assertTrue(atCarol.current().isEmpty(), "a joiner handed such a set keeps nothing");
+  }
+
+  @Test
   void theLatestRenameWinsEveryMergeEvenAgainstAConcurrentAdmission() throws Exception {
     TrustStore atAlice = TrustStore.open(dir.resolve("alice"));
     TrustedSet withBob = add(atAlice.found("DRIVE-N", alice, "alice"), bob, "bob", alice);
