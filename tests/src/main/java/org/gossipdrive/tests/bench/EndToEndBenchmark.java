@@ -73,6 +73,7 @@ public final class EndToEndBenchmark {
     // Once more into another folder: the JVM's compiler has warmed up by now (Syncthing, compiled
     // ahead of time, has nothing to warm): the two rows show a fresh daemon and a running one.
     figures.put("again", smallFiles(pair, smallFiles, "again", 1_000_000));
+    figures.put("delete", deletions(pair, smallFiles, Math.min(5_000, smallFiles / 2)));
     figures.put("byte", oneByteEdits(pair));
     return figures;
   }
@@ -184,6 +185,54 @@ public final class EndToEndBenchmark {
     return figure;
   }
 
+  /**
+   * Deletes the first {@code count} of the {@code total} files written into "small" (spread over
+   * all its directories), timed from the first delete until every directory on the other side
+   * lists only the files that remain.
+   */
+  private static Figure deletions(SyncPair pair, int total, int count) throws Exception {
+    int directories = 200;
+    long wire = pair.wireBytes();
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      Files.delete(pair.source().resolve("small/dir" + (i % directories) + "/file" + i));
+    }
+    double deleting = (System.nanoTime() - start) / 1e9;
+    Map<Integer, Integer> remaining = new LinkedHashMap<>();
+    for (int d = 0; d < directories; d++) {
+      int written = total / directories + (d < total % directories ? 1 : 0);
+      int deleted = count / directories + (d < count % directories ? 1 : 0);
+      remaining.put(d, written - deleted);
+    }
+    awaitTrue(
+        () -> {
+          remaining
+              .entrySet()
+              .removeIf(
+                  e ->
+                      visibleFiles(pair.target().resolve("small/dir" + e.getKey()))
+                          <= e.getValue());
+          return remaining.isEmpty();
+        },
+        20);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    String check = "ok";
+    for (int i = 0; i < total; i += 97) {
+      Path relative = Path.of("small/dir" + (i % directories) + "/file" + i);
+      if (Files.exists(pair.target().resolve(relative)) != (i >= count)) {
+        check = (i < count ? "NOT DELETED: " : "LOST: ") + relative;
+        break;
+      }
+    }
+    Figure figure =
+        new Figure(
+            seconds,
+            (pair.wireBytes() - wire) / 1048576.0,
+            check + String.format(Locale.ROOT, ", deleting took %.2f s", deleting));
+    print(pair, "delete " + count + " of them, end to end", figure);
+    return figure;
+  }
+
   private static Figure oneByteEdits(SyncPair pair) throws Exception {
     Path source = pair.source().resolve("small.txt");
     Path target = pair.target().resolve("small.txt");
@@ -291,6 +340,7 @@ public final class EndToEndBenchmark {
             "edit", "4 MiB edit, after the write",
             "small", "small files, end to end",
             "again", "small files again (warm), end to end",
+            "delete", "deleting up to 5,000 of them, end to end",
             "byte", "1-byte edit, median");
     List<String> tools = new ArrayList<>(results.keySet());
     System.out.println();
@@ -301,7 +351,7 @@ public final class EndToEndBenchmark {
     }
     System.out.println(header);
     System.out.println("|---".repeat(tools.size() + (tools.size() == 2 ? 2 : 1)) + "|");
-    for (String key : List.of("big", "edit", "small", "again", "byte")) {
+    for (String key : List.of("big", "edit", "small", "again", "delete", "byte")) {
       StringBuilder row = new StringBuilder("| " + names.get(key) + " |");
       for (String tool : tools) {
         Figure f = results.get(tool).get(key);
