@@ -187,8 +187,8 @@ public final class EndToEndBenchmark {
 
   /**
    * Deletes the first {@code count} of the {@code total} files written into "small" (spread over
-   * all its directories), timed from the first delete until every directory on the other side
-   * lists only the files that remain.
+   * all its directories), timed from the first delete until every directory on the other side lists
+   * only the files that remain.
    */
   private static Figure deletions(SyncPair pair, int total, int count) throws Exception {
     int directories = 200;
