@@ -46,14 +46,26 @@ final class Home {
     return identity();
   }
 
+  /**
+   * This device's name. A hand-edited {@code device.name} gets the same check as one set by the
+   * CLI: it travels to every peer, and they refuse a name with control characters (ADR 37).
+   */
   String name() {
     Path file = directory.resolve("device.name");
+    String stored;
     try {
-      return Files.exists(file)
-          ? Files.readString(file, StandardCharsets.UTF_8).strip()
-          : defaultName();
+      if (!Files.exists(file)) {
+        return defaultName();
+      }
+      stored = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
+    }
+    try {
+      return org.gossipdrive.fs.daemon.DeviceName.checked(stored);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          "the device name in " + file + " cannot be used: " + e.getMessage() + "; correct it");
     }
   }
 

@@ -125,11 +125,6 @@ public final class InvitationBook implements JoinHandler {
   }
 
   /**
-   * Unknown devices may complete a TLS handshake (to present a token, nothing else) only while an
-   * invitation is recent: unexpired, or expired or used less than a day ago, so that a late or
-   * reused token is answered as such instead of looking like a network failure.
-   */
-  /**
    * Whether an unknown key may complete a handshake: only while an invitation is unexpired and
    * unused (ADR 35). A late or reused token is then refused in the handshake, not answered.
    */
