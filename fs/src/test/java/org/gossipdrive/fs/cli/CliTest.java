@@ -117,8 +117,7 @@ class CliTest {
     run(0, "init", "--home", alice.toString(), "--name", "alice");
     java.nio.file.Files.writeString(alice.resolve("device.name"), "alice\u001b[2J\n");
     String[] refused = run(1, "id", "--home", alice.toString());
-    assertTrue(
-        refused[1].startsWith("error: ") && refused[1].contains("device.name"), refused[1]);
+    assertTrue(refused[1].startsWith("error: ") && refused[1].contains("device.name"), refused[1]);
     assertFalse(refused[1].contains("\u001b"), "the name itself reached the terminal");
     assertFalse(refused[1].contains("\tat "), "no stack trace");
   }
