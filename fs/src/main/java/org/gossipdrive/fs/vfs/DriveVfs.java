@@ -76,12 +76,17 @@ public final class DriveVfs implements AutoCloseable {
   public Attributes attributes(String path) {
     var inTree = entries.live(path);
     if (inTree.isEmpty()) {
-      // Created and not closed yet: shown from the open file, not committed for a getattr.
-      OpenFile created =
-          entries
-              .pendingAt(path)
-              .orElseThrow(() -> new DriveException(DriveException.Reason.NOT_FOUND));
-      return Attributes.of(created.version(), created.size(), created.mtimeNanos(), false);
+      // Created and not committed yet: shown from the open file, not committed for a getattr.
+      var created = entries.pendingAt(path);
+      if (created.isPresent()) {
+        OpenFile file = created.get();
+        return Attributes.of(file.version(), file.size(), file.mtimeNanos(), false);
+      }
+      // Or committed between the two looks (the close journal's thread): in the tree now.
+      inTree = entries.live(path);
+      if (inTree.isEmpty()) {
+        throw new DriveException(DriveException.Reason.NOT_FOUND);
+      }
     }
     FileVersion entry = inTree.get();
     var open =
@@ -113,7 +118,8 @@ public final class DriveVfs implements AutoCloseable {
     return entries
         .live(path)
         .map(FileVersion::id)
-        .or(() -> entries.pendingAt(path).map(OpenFile::id));
+        .or(() -> entries.pendingAt(path).map(OpenFile::id))
+        .or(() -> entries.live(path).map(FileVersion::id)); // committed between the looks
   }
 
   /** Whether {@code path} shows read-only here: another device holds it or its document. */

@@ -24,7 +24,10 @@ final class Entries {
       throw new DriveException(DriveException.Reason.NOT_FOUND);
     }
     Optional<FileVersion> found = live(path);
-    if (found.isEmpty() && settle(path)) {
+    if (found.isEmpty()) {
+      // Settled here, or committed meanwhile by the close journal's thread (ADR 36), which
+      // commits before it gives the name back: either way the tree has it now.
+      settle(path);
       found = live(path);
     }
     return found.orElseThrow(() -> new DriveException(DriveException.Reason.NOT_FOUND));
