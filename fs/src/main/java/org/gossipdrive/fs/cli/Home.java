@@ -69,6 +69,15 @@ final class Home {
     }
   }
 
+  /** "device ID (name)", the first line {@code init} and {@code id} print; the name escaped. */
+  String deviceLine(org.gossipdrive.net.identity.DeviceIdentity identity) {
+    return "device "
+        + identity.id()
+        + " ("
+        + org.gossipdrive.fs.daemon.TerminalText.escape(name())
+        + ")";
+  }
+
   void setName(String name) {
     String checked;
     try {

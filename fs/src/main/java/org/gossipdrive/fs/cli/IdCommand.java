@@ -49,12 +49,7 @@ final class IdCommand implements Callable<Integer> {
           org.gossipdrive.fs.daemon.TerminalText.escapeKeepingLines(out.append("]}").toString()));
       return 0;
     }
-    System.out.println(
-        "device "
-            + identity.id()
-            + " ("
-            + org.gossipdrive.fs.daemon.TerminalText.escape(home.name())
-            + ")");
+    System.out.println(home.deviceLine(identity));
     System.out.println(
         "drive  "
             + trusted

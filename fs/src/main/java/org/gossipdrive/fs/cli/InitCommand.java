@@ -33,12 +33,7 @@ final class InitCommand implements Callable<Integer> {
     }
     String drive = Home.newDriveId();
     trust.found(drive, identity, home.name());
-    System.out.println(
-        "device "
-            + identity.id()
-            + " ("
-            + org.gossipdrive.fs.daemon.TerminalText.escape(home.name())
-            + ")");
+    System.out.println(home.deviceLine(identity));
     System.out.println("drive  " + drive);
     System.out.println("home   " + home.directory());
     System.out.println("config " + home.directory().resolve(ConfigFile.NAME));

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.gossipdrive.engine.Replica;
-import org.gossipdrive.engine.lock.Companions;
-import org.gossipdrive.engine.lock.LocalLocks;
 import org.gossipdrive.engine.tree.FileId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -178,12 +174,7 @@ class CreationJournalTest {
         new DriveVfs(
             replica,
             dir.resolve("staging"),
-            new DriveServices(
-                new LocalLocks(replica.options().device(), "bob", Clock.systemUTC()),
-                Companions.defaults(),
-                PushHold.NONE,
-                "bob",
-                Duration.ofMinutes(10)));
+            DriveServices.standalone(replica.options().device(), "bob"));
     open.add(vfs);
     return vfs;
   }
