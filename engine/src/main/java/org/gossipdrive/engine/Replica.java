@@ -362,7 +362,7 @@ public final class Replica implements AutoCloseable {
     try {
       // Under the gate, so garbage collection cannot remove them before the commit.
       for (ChunkRef ref : reused) {
-        if (!chunks.contains(ref.id())) {
+        if (!ref.isHole() && !chunks.contains(ref.id())) {
           throw new IllegalStateException("chunk " + ref.id() + " is no longer stored");
         }
       }

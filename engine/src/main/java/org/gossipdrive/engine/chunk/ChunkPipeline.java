@@ -14,10 +14,15 @@ import java.util.concurrent.ExecutorService;
  * needs only window x max-chunk-size of memory.
  */
 public final class ChunkPipeline {
-  /** Receives encoded chunks in file order. */
+  /** Receives encoded chunks, and the holes between them, in file order. */
   @FunctionalInterface
   public interface Sink {
     void accept(EncodedChunk chunk) throws IOException;
+
+    /** A hole of {@code length} bytes, from a stream that implements {@link Holes}. */
+    default void hole(long length) throws IOException {
+      throw new IllegalStateException("this sink takes no holes");
+    }
   }
 
   private static final int MIN_BUFFER = 4 << 10;
@@ -42,8 +47,13 @@ public final class ChunkPipeline {
     return chunker;
   }
 
-  /** Reads {@code in} to its end; returns the number of bytes read. */
+  /**
+   * Reads {@code in} to its end; returns the number of bytes read, holes included. A stream that
+   * implements {@link Holes} has each hole passed to the sink as one extent: a data run before a
+   * hole ends in a chunk of its own, as the end of a stream does.
+   */
   public long run(InputStream in, Sink sink) throws IOException {
+    Holes holes = in instanceof Holes h ? h : null;
     int max = chunker.maxSize();
     byte[] buffer = new byte[initialBufferSize(in, max)];
     int start = 0;
@@ -54,7 +64,12 @@ public final class ChunkPipeline {
     try {
       while (true) {
         // The chunker must see max bytes (or the end of input) to cut the same way every time.
+        boolean atHole = false;
         while (!eof && end - start < max) {
+          if (holes != null && holes.holeAtPosition() > 0) {
+            atHole = true; // the data run ends here, as a stream does at its end
+            break;
+          }
           if (end == buffer.length) {
             buffer = makeRoom(buffer, start, end, max);
             end -= start;
@@ -69,7 +84,17 @@ public final class ChunkPipeline {
           }
         }
         if (start == end) {
-          break;
+          if (!atHole) {
+            break;
+          }
+          while (!inFlight.isEmpty()) {
+            sink.accept(join(inFlight.poll())); // in file order: the data before the hole first
+          }
+          long hole = holes.holeAtPosition();
+          holes.skipHole(hole);
+          sink.hole(hole);
+          total += hole;
+          continue;
         }
         int length = chunker.cut(buffer, start, end - start);
         // The chunk's one copy, into the array that becomes its stored form if it stays raw.

@@ -48,7 +48,10 @@ public final class ContentWriter {
     this.onWrittenAhead = listener;
   }
 
-  /** Must be called while holding the replica's GC gate, until the commit completes. */
+  /**
+   * Must be called while holding the replica's GC gate, until the commit completes. A stream that
+   * implements {@link org.gossipdrive.engine.chunk.Holes} keeps its holes as holes.
+   */
   public StagedContent write(InputStream in) throws IOException {
     List<ChunkRef> refs = new ArrayList<>();
     NewChunks fresh = new NewChunks(true);
@@ -57,9 +60,17 @@ public final class ContentWriter {
       size =
           pipeline.run(
               in,
-              chunk -> {
-                refs.add(new ChunkRef(chunk.id(), chunk.rawLength()));
-                fresh.offer(chunk);
+              new ChunkPipeline.Sink() {
+                @Override
+                public void accept(EncodedChunk chunk) throws IOException {
+                  refs.add(new ChunkRef(chunk.id(), chunk.rawLength()));
+                  fresh.offer(chunk);
+                }
+
+                @Override
+                public void hole(long length) {
+                  refs.add(ChunkRef.hole(length));
+                }
               });
     } catch (IOException | RuntimeException e) {
       // The content was cut short (its source failed or gave up): drop what was written ahead.
@@ -76,7 +87,7 @@ public final class ContentWriter {
   public StagedContent fetch(List<ChunkRef> wanted, ChunkSource source) throws IOException {
     Map<ChunkId, ChunkRef> missing = new LinkedHashMap<>();
     for (ChunkRef ref : wanted) {
-      if (!chunks.contains(ref.id())) {
+      if (!ref.isHole() && !chunks.contains(ref.id())) {
         missing.put(ref.id(), ref);
       }
     }

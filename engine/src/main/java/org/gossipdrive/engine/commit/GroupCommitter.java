@@ -426,7 +426,11 @@ public final class GroupCommitter implements AutoCloseable {
           for (int i = 0; i < stored.size(); i++) {
             tree.stageHead(batch, stored.get(i), replaced.get(i));
             records.stage(batch, stored.get(i).version());
-            stored.get(i).version().chunks().forEach(c -> chunks.addReferences(batch, c.id(), 1));
+            stored
+                .get(i)
+                .version()
+                .storedChunks()
+                .forEach(c -> chunks.addReferences(batch, c.id(), 1));
           }
           logOnly.forEach(record -> records.stage(batch, record));
           superseded.forEach(record -> records.stage(batch, record));
@@ -469,7 +473,7 @@ public final class GroupCommitter implements AutoCloseable {
         batch -> {
           for (StoredVersion version : dropped) {
             tree.stageForget(batch, version.id(), version.sequence());
-            version.version().chunks().forEach(c -> chunks.addReferences(batch, c.id(), -1));
+            version.version().storedChunks().forEach(c -> chunks.addReferences(batch, c.id(), -1));
           }
           ledger.stage(batch, appended);
         };

@@ -5,6 +5,12 @@ import java.util.HexFormat;
 
 /** The BLAKE3-256 hash that names a chunk. Immutable; compares by content. */
 public final class ChunkId implements Comparable<ChunkId> {
+  /**
+   * Names no chunk: marks a hole in a file's extents ({@code ChunkRef#hole}). All zeros, which no
+   * content hashes to in practice; a peer that lists it lists a hole, never a chunk to fetch.
+   */
+  public static final ChunkId HOLE = new ChunkId(new byte[Blake3.HASH_LENGTH]);
+
   private final byte[] bytes;
 
   private ChunkId(byte[] bytes) {

@@ -137,7 +137,7 @@ public final class Verifier {
         count++;
         try {
           StoredVersion version = TreeIndex.decodeVersion(it.key(), it.value());
-          for (ChunkRef chunk : version.version().chunks()) {
+          for (ChunkRef chunk : version.version().storedChunks()) {
             expectedRefs.merge(chunk.id(), 1L, Long::sum);
           }
         } catch (CorruptRecordException e) {

@@ -46,6 +46,26 @@ public final class VersionReader {
   }
 
   /**
+   * The length of the hole at {@code position}, 0 where data is (or at the end): lets a writer
+   * carry a base's holes into the next version without reading them.
+   */
+  public long holeAt(long position) {
+    if (position < 0 || position >= size()) {
+      return 0;
+    }
+    int index = chunkAt(position);
+    return version.chunks().get(index).isHole() ? starts[index + 1] - position : 0;
+  }
+
+  /** Where the extent (chunk or hole) that holds {@code position} ends. */
+  public long extentEnd(long position) {
+    if (position < 0 || position >= size()) {
+      return size();
+    }
+    return starts[chunkAt(position) + 1];
+  }
+
+  /**
    * Copies up to {@code length} bytes at {@code offset} into {@code target}; returns how many, 0 at
    * or past the end of the file (like pread).
    */
@@ -58,6 +78,14 @@ public final class VersionReader {
     while (copied < length && offset + copied < size()) {
       long position = offset + copied;
       int index = chunkAt(position);
+      if (version.chunks().get(index).isHole()) {
+        // A hole reads as zeros, with nothing to load: a sparse petabyte costs nothing to read.
+        int n = (int) Math.min(length - copied, starts[index + 1] - position);
+        Arrays.fill(target, targetOffset + copied, targetOffset + copied + n, (byte) 0);
+        copied += n;
+        lastChunk = index;
+        continue;
+      }
       java.nio.ByteBuffer chunk = chunk(index);
       int within = (int) (position - starts[index]);
       int n = Math.min(length - copied, chunk.capacity() - within);
@@ -111,6 +139,7 @@ public final class VersionReader {
 
   private void prefetch(int index) {
     if (index >= version.chunks().size()
+        || version.chunks().get(index).isHole()
         || cache.get(version.chunks().get(index).id()) != null
         || loading.containsKey(index)) {
       return;

@@ -40,6 +40,12 @@ public record FileVersion(
   public static final int MAX_XATTR_VALUE = 64 << 10;
   public static final int MAX_SIGNATURE = 256;
 
+  /**
+   * The largest file the drive holds, 1 EiB: far past any disk, so only a sparse file gets near it
+   * (its holes cost nothing). A truncate or write past it fails with EFBIG.
+   */
+  public static final long MAX_SIZE = 1L << 60;
+
   public FileVersion {
     Objects.requireNonNull(id);
     Objects.requireNonNull(parent);
@@ -48,16 +54,42 @@ public record FileVersion(
     Objects.requireNonNull(versionVector);
     Objects.requireNonNull(timestamp);
     Objects.requireNonNull(author);
-    chunks = List.copyOf(chunks);
+    chunks = ChunkRef.canonical(chunks);
     symlinkTarget = symlinkTarget == null ? "" : symlinkTarget;
     xattrs = Collections.unmodifiableSortedMap(new TreeMap<>(xattrs));
     signature = signature == null ? new byte[0] : signature;
-    if (size < 0) {
-      throw new IllegalArgumentException("negative size");
+    if (size < 0 || size > MAX_SIZE) {
+      throw new IllegalArgumentException("size " + size + " outside 0.." + MAX_SIZE);
     }
     if (authorSequence < 0) {
       throw new IllegalArgumentException("negative author sequence");
     }
+  }
+
+  /** The bytes held in chunks: the size less its holes (what {@code du} counts). */
+  public long allocatedBytes() {
+    long total = 0;
+    for (ChunkRef chunk : chunks) {
+      if (!chunk.isHole()) {
+        total += chunk.length();
+      }
+    }
+    return total;
+  }
+
+  /** The extents that name a stored chunk: every one but the holes. */
+  public List<ChunkRef> storedChunks() {
+    return hasHoles() ? chunks.stream().filter(c -> !c.isHole()).toList() : chunks;
+  }
+
+  /** Whether some of the content is a hole ({@link ChunkRef#hole}). */
+  public boolean hasHoles() {
+    for (ChunkRef chunk : chunks) {
+      if (chunk.isHole()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public boolean isDirectory() {

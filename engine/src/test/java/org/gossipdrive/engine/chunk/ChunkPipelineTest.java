@@ -96,6 +96,94 @@ class ChunkPipelineTest {
     assertEquals(direct, streamed);
   }
 
+  /** Data, a hole of a petabyte, data: read in small pieces, never crossing into the hole. */
+  private static final class SparseStream extends InputStream implements Holes {
+    private final byte[] before;
+    private final long hole;
+    private final byte[] after;
+    private final Random random = new Random(4);
+    private long position;
+
+    SparseStream(byte[] before, long hole, byte[] after) {
+      this.before = before;
+      this.hole = hole;
+      this.after = after;
+    }
+
+    @Override
+    public long holeAtPosition() {
+      return position == before.length ? hole : 0;
+    }
+
+    @Override
+    public void skipHole(long length) {
+      if (position != before.length || length != hole) {
+        throw new AssertionError("skipped " + length + " at " + position);
+      }
+      position += length;
+    }
+
+    @Override
+    public int read() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (position == before.length) {
+        throw new AssertionError("read into the hole");
+      }
+      byte[] source = position < before.length ? before : after;
+      long start = position < before.length ? 0 : before.length + hole;
+      int at = (int) (position - start);
+      if (at == source.length) {
+        return -1;
+      }
+      int n = Math.min(Math.min(len, source.length - at), 1 + random.nextInt(7000));
+      System.arraycopy(source, at, b, off, n);
+      position += n;
+      return n;
+    }
+  }
+
+  @Test
+  void aHoleIsOneExtentBetweenDataCutAsIfEachRunStoodAlone() throws IOException {
+    byte[] before = new byte[300 << 10];
+    byte[] after = new byte[70 << 10];
+    new Random(5).nextBytes(before);
+    new Random(6).nextBytes(after);
+    long petabyte = 1L << 50;
+    List<Object> extents = new ArrayList<>();
+    long total;
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      ChunkPipeline pipeline =
+          new ChunkPipeline(
+              new FastCdcChunker(new ChunkingParams(4096, 16384, 65536)),
+              new ChunkCodec(),
+              pool,
+              4);
+      total =
+          pipeline.run(
+              new SparseStream(before, petabyte, after),
+              new ChunkPipeline.Sink() {
+                @Override
+                public void accept(EncodedChunk chunk) {
+                  extents.add(chunk.id());
+                }
+
+                @Override
+                public void hole(long length) {
+                  extents.add(length);
+                }
+              });
+    }
+    List<Object> expected = new ArrayList<>(chunkIds(new ByteArrayInputStream(before)));
+    expected.add(petabyte);
+    expected.addAll(chunkIds(new ByteArrayInputStream(after)));
+    assertEquals(expected, extents);
+    assertEquals(before.length + petabyte + after.length, total);
+  }
+
   @Test
   void emptyInputHasNoChunks() throws IOException {
     assertEquals(List.of(), chunkIds(new ByteArrayInputStream(new byte[0])));

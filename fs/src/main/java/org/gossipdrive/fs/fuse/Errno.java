@@ -27,6 +27,7 @@ final class Errno {
       case NO_ATTRIBUTE -> ErrorCodes.ENODATA();
       case RANGE -> ErrorCodes.ERANGE();
       case TOO_BIG -> E2BIG;
+      case FILE_TOO_BIG -> ErrorCodes.EFBIG();
       case NO_SPACE -> ErrorCodes.ENOSPC();
       case INTERRUPTED -> ErrorCodes.EINTR();
     };

@@ -55,13 +55,18 @@ final class JfuseAdapter implements FuseOperations {
 
   private final HiddenNames hiddenNames = new HiddenNames();
 
+  /** What jfuse leaves out on Linux (fallocate, st_blocks); empty elsewhere. */
+  private final java.util.Optional<JfuseLinuxExtras> extras;
+
   JfuseAdapter(
       DriveVfs vfs,
       Errno errno,
       FuseRequests requests,
       PlatformFlags platformFlags,
-      Path ownerDirectory) {
+      Path ownerDirectory,
+      java.util.Optional<JfuseLinuxExtras> extras) {
     this.vfs = vfs;
+    this.extras = extras;
     this.errno = errno;
     this.requests = requests;
     this.platformFlags = platformFlags;
@@ -160,6 +165,7 @@ final class JfuseAdapter implements FuseOperations {
     stat.setUid((int) uid);
     stat.setGid((int) gid);
     stat.setSize(attributes.size());
+    extras.ifPresent(x -> x.setBlocks(stat, (attributes.allocatedBytes() + 511) / 512));
     java.time.Instant time = java.time.Instant.ofEpochSecond(0, attributes.mtimeNanos());
     stat.mTime().set(time);
     stat.cTime().set(time);
@@ -312,6 +318,11 @@ final class JfuseAdapter implements FuseOperations {
       return run("ftruncate", path, () -> vfs.truncate(fi.getFh(), size));
     }
     return run("truncate", path, () -> vfs.truncate(caller(), path, size));
+  }
+
+  /** Not a jfuse operation: {@link JfuseLinuxExtras} binds it where libfuse 3 has it. */
+  int fallocate(String path, int mode, long offset, long length, long handle) {
+    return run("fallocate", path, () -> Fallocate.apply(vfs, handle, mode, offset, length));
   }
 
   @Override

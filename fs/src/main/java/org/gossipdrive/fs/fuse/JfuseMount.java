@@ -1,5 +1,6 @@
 package org.gossipdrive.fs.fuse;
 
+import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import org.cryptomator.jfuse.api.Fuse;
 import org.cryptomator.jfuse.api.FuseMountFailedException;
@@ -25,9 +26,11 @@ final class JfuseMount {
     MountProvider.Library library = provider.load();
     var builder = Fuse.builder();
     builder.setLibraryPath(library.path());
+    java.util.Optional<JfuseLinuxExtras> extras =
+        provider instanceof LinuxLibfuse3 ? JfuseLinuxExtras.find() : java.util.Optional.empty();
     JfuseAdapter adapter =
         new JfuseAdapter(
-            vfs, builder.errno(), library.requests(), provider.flags(), ownerDirectory);
+            vfs, builder.errno(), library.requests(), provider.flags(), ownerDirectory, extras);
     Fuse fuse;
     try {
       fuse = builder.build(adapter);
@@ -35,14 +38,28 @@ final class JfuseMount {
       // The file exists but does not load (wrong architecture, a broken install).
       throw new MountException(provider.missingLibrary() + " (" + e.getMessage() + ")");
     }
+    Arena stubs = Arena.ofShared();
+    extras.ifPresent(x -> bindFallocate(x, fuse, adapter, stubs));
     try {
       fuse.mount("gossipdrive", point, provider.mountOptions(name).toArray(String[]::new));
     } catch (FuseMountFailedException e) {
+      stubs.close();
       throw new MountException("cannot mount at " + point + ": " + e.getMessage());
     }
     return () -> {
       adapter.kernelCache().close();
       fuse.close();
+      stubs.close(); // after the unmount: no upcall can come any more
     };
+  }
+
+  private static void bindFallocate(
+      JfuseLinuxExtras extras, Fuse fuse, JfuseAdapter adapter, Arena stubs) {
+    try {
+      extras.bindFallocate(fuse, adapter::fallocate, stubs);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      System.getLogger(JfuseMount.class.getName())
+          .log(System.Logger.Level.WARNING, "fallocate stays unsupported: {0}", e.toString());
+    }
   }
 }

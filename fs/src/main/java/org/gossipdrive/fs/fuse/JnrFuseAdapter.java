@@ -253,6 +253,11 @@ public final class JnrFuseAdapter extends FuseStubFS {
   }
 
   @Override
+  public int fallocate(String path, int mode, long offset, long length, FuseFileInfo fi) {
+    return run("fallocate", path, () -> Fallocate.apply(vfs, fi.fh.get(), mode, offset, length));
+  }
+
+  @Override
   public int flush(String path, FuseFileInfo fi) {
     return run("flush", path, () -> vfs.flush(fi.fh.get()));
   }

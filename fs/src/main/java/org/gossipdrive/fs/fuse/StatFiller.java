@@ -51,7 +51,7 @@ final class StatFiller {
     stat.st_gid.set(gid);
     stat.st_size.set(attributes.size());
     stat.st_blksize.set(128 * 1024);
-    stat.st_blocks.set((attributes.size() + 511) / 512);
+    stat.st_blocks.set((attributes.allocatedBytes() + 511) / 512);
     long seconds = Math.floorDiv(attributes.mtimeNanos(), 1_000_000_000L);
     long nanos = Math.floorMod(attributes.mtimeNanos(), 1_000_000_000L);
     for (var time :

@@ -27,6 +27,8 @@ public final class DriveException extends RuntimeException {
     /** A caller's buffer is too small for the answer. */
     RANGE,
     TOO_BIG,
+    /** Past the largest file the drive holds (EFBIG). */
+    FILE_TOO_BIG,
     NO_SPACE,
     INTERRUPTED
   }

@@ -80,7 +80,7 @@ public final class DriveVfs implements AutoCloseable {
       var created = entries.pendingAt(path);
       if (created.isPresent()) {
         OpenFile file = created.get();
-        return Attributes.of(file.version(), file.size(), file.mtimeNanos(), false);
+        return Attributes.of(file, false);
       }
       // Or committed between the two looks (the close journal's thread): in the tree now.
       inTree = entries.live(path);
@@ -93,9 +93,8 @@ public final class DriveVfs implements AutoCloseable {
         entry.type() == FileType.FILE
             ? openFiles.byFile(entry.id())
             : java.util.Optional.<OpenFile>empty();
-    long size = open.map(OpenFile::size).orElse(entry.size());
-    long mtime = open.map(OpenFile::mtimeNanos).orElse(entry.mtimeNanos());
-    return Attributes.of(entry, size, mtime, readOnlyHere(path));
+    boolean readOnly = readOnlyHere(path);
+    return open.map(file -> Attributes.of(file, readOnly)).orElse(Attributes.of(entry, readOnly));
   }
 
   /** The attributes of an open file, through its handle (the path may be gone: null). */
@@ -108,9 +107,7 @@ public final class DriveVfs implements AutoCloseable {
    * file only by the name it hid it under (libfuse 3's {@code .fuse_hidden}); empty once closed.
    */
   public java.util.Optional<Attributes> attributesOfOpen(FileId id) {
-    return openFiles
-        .byFile(id)
-        .map(file -> Attributes.of(file.version(), file.size(), file.mtimeNanos(), false));
+    return openFiles.byFile(id).map(file -> Attributes.of(file, false));
   }
 
   /** The id of the entry at {@code path}, or empty when nothing is there. */
@@ -363,6 +360,12 @@ public final class DriveVfs implements AutoCloseable {
 
   public void truncate(long handle, long size) throws IOException {
     files.truncate(handle, size);
+  }
+
+  /** fallocate on an open file: see {@link FileHandles#allocate}. */
+  public void allocate(long handle, long offset, long length, boolean keepSize, boolean punchHole)
+      throws IOException {
+    files.allocate(handle, offset, length, keepSize, punchHole);
   }
 
   public void flush(long handle) throws IOException {

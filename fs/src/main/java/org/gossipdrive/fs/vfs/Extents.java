@@ -3,7 +3,10 @@ package org.gossipdrive.fs.vfs;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The byte ranges of a file that were written since its last commit, merged and sorted. */
+/**
+ * Byte ranges of a file, merged and sorted: those written since its last commit, or those punched
+ * out of it ({@link Overlay}).
+ */
 final class Extents {
   /** A run of bytes that are either all written ({@code staged}) or all untouched. */
   record Segment(boolean staged, long end) {}
@@ -26,6 +29,38 @@ final class Extents {
       next = ranges.ceilingEntry(start);
     }
     ranges.put(start, end);
+  }
+
+  /** Forgets {@code start..end}, splitting a range that spans either end. */
+  void remove(long start, long end) {
+    if (end <= start) {
+      return;
+    }
+    Map.Entry<Long, Long> before = ranges.lowerEntry(start);
+    if (before != null && before.getValue() > start) {
+      ranges.put(before.getKey(), start);
+      if (before.getValue() > end) {
+        ranges.put(end, before.getValue());
+        return;
+      }
+    }
+    Map.Entry<Long, Long> inside = ranges.ceilingEntry(start);
+    while (inside != null && inside.getKey() < end) {
+      ranges.remove(inside.getKey());
+      if (inside.getValue() > end) {
+        ranges.put(end, inside.getValue());
+      }
+      inside = ranges.ceilingEntry(start);
+    }
+  }
+
+  /** The bytes covered, all ranges together. */
+  long coveredBytes() {
+    long total = 0;
+    for (Map.Entry<Long, Long> range : ranges.entrySet()) {
+      total += range.getValue() - range.getKey();
+    }
+    return total;
   }
 
   /** Forgets everything at or beyond {@code size}. */

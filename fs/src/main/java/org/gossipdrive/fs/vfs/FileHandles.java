@@ -200,7 +200,7 @@ final class FileHandles {
 
   Attributes attributes(long handle, boolean readOnlyHere) {
     OpenFile file = file(handle);
-    return Attributes.of(file.version(), file.size(), file.mtimeNanos(), readOnlyHere);
+    return Attributes.of(file, readOnlyHere);
   }
 
   int read(String path, long handle, long offset, byte[] target, int length) throws IOException {
@@ -210,17 +210,53 @@ final class FileHandles {
   }
 
   void write(long handle, long offset, byte[] data, int length) throws IOException {
+    withinMaximum(offset + length);
     OpenFile file = file(handle);
     temporaries.touched(file.id());
     file.write(offset, data, length);
   }
 
   void truncate(long handle, long size) throws IOException {
+    withinMaximum(size);
     file(handle).truncate(size);
+  }
+
+  /**
+   * fallocate: without flags the file grows to {@code offset + length} if shorter; with {@code
+   * keepSize} alone nothing changes (there are no blocks to reserve); {@code punchHole} (always
+   * with {@code keepSize}, as Linux requires) turns the range into a hole.
+   */
+  void allocate(long handle, long offset, long length, boolean keepSize, boolean punchHole)
+      throws IOException {
+    if (offset < 0 || length <= 0) {
+      throw new DriveException(DriveException.Reason.INVALID, "fallocate of a bad range");
+    }
+    if (punchHole && !keepSize) {
+      throw new DriveException(
+          DriveException.Reason.NOT_SUPPORTED, "PUNCH_HOLE comes with KEEP_SIZE");
+    }
+    long end = offset + length;
+    withinMaximum(end < 0 ? Long.MAX_VALUE : end);
+    OpenFile file = file(handle);
+    if (punchHole) {
+      file.punchHole(offset, length);
+    } else if (!keepSize) {
+      file.allocate(end);
+    }
+  }
+
+  /** A size past the largest file is EFBIG, before anything changes. */
+  private static void withinMaximum(long size) {
+    if (size > FileVersion.MAX_SIZE || size < 0) {
+      throw new DriveException(
+          DriveException.Reason.FILE_TOO_BIG,
+          "past the largest file the drive holds (" + FileVersion.MAX_SIZE + " bytes)");
+    }
   }
 
   /** A path truncate: through the open file if there is one, else a short-lived overlay. */
   void truncate(Caller caller, String path, long size) throws IOException {
+    withinMaximum(size);
     FileVersion entry = Entries.regularFile(entries.existing(path));
     locks.take(path, caller);
     var open = openFiles.byFile(entry.id());

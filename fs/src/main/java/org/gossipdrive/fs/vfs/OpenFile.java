@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.gossipdrive.engine.Replica;
+import org.gossipdrive.engine.chunk.Holes;
 import org.gossipdrive.engine.read.VersionReader;
 import org.gossipdrive.engine.tree.ChunkRef;
 import org.gossipdrive.engine.tree.FileId;
@@ -264,6 +265,49 @@ final class OpenFile {
     touch();
   }
 
+  /**
+   * fallocate's PUNCH_HOLE (always with KEEP_SIZE): bytes {@code offset..offset+length} within the
+   * file become a hole, read as zeros and committed as a hole that costs nothing to store or send.
+   */
+  synchronized void punchHole(long offset, long length) throws IOException {
+    if (!dirty) {
+      heads.reset();
+      rebase();
+    }
+    settleStream();
+    long end = Math.min(size, offset + length);
+    if (end > offset) {
+      overlay.punch(offset, end);
+      touch();
+    }
+  }
+
+  /**
+   * fallocate without flags: the file grows to {@code end} if it is shorter. A content-addressed
+   * store has no blocks to reserve, so the new bytes are a hole, as with a truncate that extends.
+   */
+  synchronized void allocate(long end) throws IOException {
+    if (!dirty) {
+      heads.reset();
+      rebase();
+    }
+    if (end > size) {
+      settleStream();
+      size = end;
+      touch();
+    }
+  }
+
+  /** The bytes this file holds in chunks, holes left out (what {@code du} counts). */
+  synchronized long allocatedBytes() {
+    if (!dirty) {
+      return current().allocatedBytes();
+    }
+    // An estimate until the commit, which counts exactly: punched and overwritten bytes may count
+    // twice, never more than the size.
+    return Math.min(size, base.allocatedBytes() + overlay.writtenBytes());
+  }
+
   /** An explicit mtime (utimens) replaces the time of the last write. */
   synchronized void setMtime(long nanos) {
     mtimeNanos = nanos;
@@ -402,8 +446,11 @@ final class OpenFile {
         length);
   }
 
-  /** The whole staged content, streamed to the chunker at commit. */
-  private final class Content extends InputStream {
+  /**
+   * The whole staged content, streamed to the chunker at commit. Zeros that nothing wrote are
+   * passed as holes ({@link Holes}), never read: a truncate to a petabyte commits at once.
+   */
+  private final class Content extends InputStream implements Holes {
     private long position;
 
     Content(long start) {
@@ -423,11 +470,30 @@ final class OpenFile {
     }
 
     @Override
+    public long holeAtPosition() {
+      if (position >= size) {
+        return 0;
+      }
+      Overlay.Run run = runHere();
+      return run.hole() ? run.end() - position : 0;
+    }
+
+    @Override
+    public void skipHole(long length) {
+      position += length;
+    }
+
+    private Overlay.Run runHere() {
+      return overlay.runAt(base.size() == 0 ? null : readerOf(base), base.size(), position, size);
+    }
+
+    /** Stops at the end of the data run, so the chunker sees each hole where it starts. */
+    @Override
     public int read(byte[] target, int offset, int length) {
       if (position >= size) {
         return -1;
       }
-      int count = (int) Math.min(length, size - position);
+      int count = (int) Math.min(length, runHere().end() - position);
       try {
         fill(position, target, offset, count);
       } catch (IOException e) {

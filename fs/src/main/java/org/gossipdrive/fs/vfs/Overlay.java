@@ -7,13 +7,23 @@ import org.gossipdrive.engine.read.VersionReader;
 
 /**
  * What was written to an open file since its last commit, laid over the version it started from:
- * the staged bytes, which ranges they cover, and where a truncate cut the base off. A read of the
- * file is the staged bytes where something was written, the base elsewhere, zeros past the cut.
- * Kept apart from {@link OpenFile}, which decides when to stage, stream or commit.
+ * the staged bytes, which ranges they cover, which ranges were punched out, and where a truncate
+ * cut the base off. A read of the file is the staged bytes where something was written, zeros where
+ * a hole was punched, the base elsewhere, zeros past the cut. Kept apart from {@link OpenFile},
+ * which decides when to stage, stream or commit.
+ *
+ * <p>Zeros that nothing wrote (past the cut, past the base's end, punched, or the base's own holes)
+ * are holes: {@link #runAt} tells them apart from data, so a commit stores them as holes.
  */
 final class Overlay implements AutoCloseable {
+  /** A stretch of the file up to {@code end} that is all data or all hole. */
+  record Run(boolean hole, long end) {}
+
   private final Staging staging;
   private final Extents written = new Extents();
+
+  /** Punched out since the last commit and not written again: they read as zeros. */
+  private final Extents punched = new Extents();
 
   /** Base bytes at or past this offset were cut off by a truncate: they read as zeros. */
   private long baseLimit = Long.MAX_VALUE;
@@ -24,6 +34,7 @@ final class Overlay implements AutoCloseable {
 
   void write(long offset, byte[] data, int length) throws IOException {
     staging.write(offset, data, length);
+    punched.remove(offset, offset + length);
     written.add(offset, offset + length);
   }
 
@@ -31,14 +42,53 @@ final class Overlay implements AutoCloseable {
   void cut(long newSize, long oldSize) throws IOException {
     if (newSize < oldSize) {
       written.trim(newSize);
+      punched.trim(newSize);
       staging.truncate(newSize);
       baseLimit = Math.min(baseLimit, newSize);
     }
   }
 
-  /** The first offset whose bytes may differ from the base's (a write or a cut). */
+  /** Bytes {@code start..end} become a hole (fallocate's PUNCH_HOLE); a later write fills it. */
+  void punch(long start, long end) {
+    written.remove(start, end);
+    punched.add(start, end);
+  }
+
+  /** The first offset whose bytes may differ from the base's (a write, a punch or a cut). */
   long firstChange() {
-    return Math.min(written.firstStart(), baseLimit);
+    return Math.min(Math.min(written.firstStart(), punched.firstStart()), baseLimit);
+  }
+
+  /** Bytes written since the last commit (for the block count of a file being written). */
+  long writtenBytes() {
+    return written.coveredBytes();
+  }
+
+  /**
+   * The run of data or hole that starts at {@code position}, cut at {@code limit}: staged bytes and
+   * the base's chunks are data; punched ranges, the base's holes and everything past the base (or
+   * its cut) are holes. {@code base} is null when the base is empty.
+   */
+  Run runAt(VersionReader base, long baseSize, long position, long limit) {
+    Extents.Segment staged = written.segmentAt(position, limit);
+    if (staged.staged()) {
+      return new Run(false, staged.end());
+    }
+    Extents.Segment hole = punched.segmentAt(position, staged.end());
+    if (hole.staged()) {
+      return new Run(true, hole.end());
+    }
+    long until = hole.end();
+    long available = Math.min(baseLimit, baseSize);
+    if (position >= available) {
+      return new Run(true, until);
+    }
+    until = Math.min(until, available);
+    long baseHole = base.holeAt(position);
+    if (baseHole > 0) {
+      return new Run(true, Math.min(until, position + baseHole));
+    }
+    return new Run(false, Math.min(until, base.extentEnd(position)));
   }
 
   /** Whether the base was cut away entirely (truncated to 0) since the last commit. */
@@ -70,7 +120,13 @@ final class Overlay implements AutoCloseable {
       if (segment.staged()) {
         staging.read(position, target, targetOffset + done, run);
       } else {
-        readBase(base, baseSize, position, target, targetOffset + done, run);
+        Extents.Segment hole = punched.segmentAt(position, segment.end());
+        run = (int) (hole.end() - position);
+        if (hole.staged()) {
+          Arrays.fill(target, targetOffset + done, targetOffset + done + run, (byte) 0);
+        } else {
+          readBase(base, baseSize, position, target, targetOffset + done, run);
+        }
       }
       done += run;
       position += run;
@@ -90,6 +146,7 @@ final class Overlay implements AutoCloseable {
   /** Forgets everything staged (after a commit, or when a stream takes the bytes over). */
   void clear() throws IOException {
     written.clear();
+    punched.clear();
     staging.clear();
     baseLimit = Long.MAX_VALUE;
   }

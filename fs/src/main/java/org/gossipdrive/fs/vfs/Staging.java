@@ -14,15 +14,28 @@ import org.gossipdrive.engine.store.OwnerOnly;
  * local file per small write would cost more than the write); past {@link #MEMORY_LIMIT} they spill
  * to a sparse file in the staging directory. Only offsets listed in the file's {@link Extents} are
  * meaningful.
+ *
+ * <p>The spill file is not laid out like the drive's file: a sparse drive file may be far larger
+ * than the local disk allows (1 PiB on ext4's 16 TiB), so each {@link #SLAB} of the drive's file
+ * that was written gets a slot at the spill file's end, in the order they were first written.
  */
 final class Staging implements AutoCloseable {
   static final int MEMORY_LIMIT = 1 << 20;
+
+  /** The unit of the spill file's map: a write in order fills its slots in order. */
+  static final int SLAB = 1 << 20;
 
   private final Path directory;
   private final String name;
   private byte[] memory = new byte[0];
   private FileChannel spill;
   private Path spillPath;
+
+  /** Which slot of the spill file holds each slab of the drive's file (slab index to slot). */
+  private final java.util.TreeMap<Long, Long> slots = new java.util.TreeMap<>();
+
+  /** Where the next new slot goes: slots of forgotten slabs are not reused. */
+  private long spillEnd;
 
   Staging(Path directory, String name) {
     this.directory = directory;
@@ -35,10 +48,16 @@ final class Staging implements AutoCloseable {
       spillToDisk();
     }
     if (spill != null) {
-      ByteBuffer buffer = ByteBuffer.wrap(data, 0, length);
-      long position = offset;
-      while (buffer.hasRemaining()) {
-        position += spill.write(buffer, position);
+      int done = 0;
+      while (done < length) {
+        long position = offset + done;
+        int run = (int) Math.min(length - done, SLAB - position % SLAB);
+        ByteBuffer buffer = ByteBuffer.wrap(data, done, run);
+        long at = slotOf(position / SLAB, true) + position % SLAB;
+        while (buffer.hasRemaining()) {
+          at += spill.write(buffer, at);
+        }
+        done += run;
       }
       return;
     }
@@ -55,21 +74,50 @@ final class Staging implements AutoCloseable {
       System.arraycopy(memory, (int) offset, target, targetOffset, length);
       return;
     }
+    int done = 0;
+    while (done < length) {
+      long position = offset + done;
+      int run = (int) Math.min(length - done, SLAB - position % SLAB);
+      long slot = slotOf(position / SLAB, false);
+      if (slot < 0) {
+        Arrays.fill(target, targetOffset + done, targetOffset + done + run, (byte) 0);
+      } else {
+        readFully(slot + position % SLAB, target, targetOffset + done, run);
+      }
+      done += run;
+    }
+  }
+
+  private void readFully(long at, byte[] target, int targetOffset, int length) throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap(target, targetOffset, length);
-    long position = offset;
     while (buffer.hasRemaining()) {
-      int read = spill.read(buffer, position);
+      int read = spill.read(buffer, at + buffer.position() - targetOffset);
       if (read < 0) {
-        Arrays.fill(target, targetOffset + buffer.position(), targetOffset + length, (byte) 0);
+        Arrays.fill(target, buffer.position(), targetOffset + length, (byte) 0);
         return;
       }
-      position += read;
     }
+  }
+
+  /** The spill offset of {@code slab}'s slot; a new one at the end, or -1, when it has none. */
+  private long slotOf(long slab, boolean create) {
+    Long slot = slots.get(slab);
+    if (slot == null) {
+      if (!create) {
+        return -1;
+      }
+      slot = spillEnd;
+      spillEnd += SLAB;
+      slots.put(slab, slot);
+    }
+    return slot;
   }
 
   void truncate(long size) throws IOException {
     if (spill != null) {
-      spill.truncate(size);
+      // Slabs past the cut are forgotten; their slots stay in the spill file until it goes, and
+      // bytes past the cut in the last slab are never read (the file's Extents were trimmed).
+      slots.tailMap((size + SLAB - 1) / SLAB, true).clear();
     } else if (size < memory.length) {
       Arrays.fill(memory, (int) size, memory.length, (byte) 0);
     }
@@ -90,11 +138,9 @@ final class Staging implements AutoCloseable {
             StandardOpenOption.READ,
             StandardOpenOption.WRITE,
             StandardOpenOption.SPARSE);
-    ByteBuffer buffer = ByteBuffer.wrap(memory);
-    while (buffer.hasRemaining()) {
-      spill.write(buffer, buffer.position());
-    }
+    byte[] held = memory;
     memory = new byte[0];
+    write(0, held, held.length);
   }
 
   @Override
@@ -104,6 +150,8 @@ final class Staging implements AutoCloseable {
       spill = null;
       Files.deleteIfExists(spillPath);
       spillPath = null;
+      slots.clear();
+      spillEnd = 0;
     }
   }
 }

@@ -738,7 +738,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
     java.util.LinkedHashSet<ChunkId> wanted = new java.util.LinkedHashSet<>();
     long total = 0;
     for (Pending pending : batch) {
-      for (var chunk : pending.record().chunks()) {
+      for (var chunk : pending.record().storedChunks()) {
         if (chunk.length() <= PREFETCH_CHUNK_LIMIT
             && total + chunk.length() <= PREFETCH_TOTAL_LIMIT
             && !wanted.contains(chunk.id())
