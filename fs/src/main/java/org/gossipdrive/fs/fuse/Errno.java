@@ -28,6 +28,7 @@ final class Errno {
       case RANGE -> ErrorCodes.ERANGE();
       case TOO_BIG -> E2BIG;
       case FILE_TOO_BIG -> ErrorCodes.EFBIG();
+      case NO_SUCH_OFFSET -> ErrorCodes.ENXIO();
       case NO_SPACE -> ErrorCodes.ENOSPC();
       case INTERRUPTED -> ErrorCodes.EINTR();
     };

@@ -325,6 +325,22 @@ final class JfuseAdapter implements FuseOperations {
     return run("fallocate", path, () -> Fallocate.apply(vfs, handle, mode, offset, length));
   }
 
+  private static final int SEEK_DATA = 3;
+  private static final int SEEK_HOLE = 4;
+
+  /**
+   * Not a jfuse operation either ({@link JfuseLinuxExtras}). The kernel asks only for SEEK_DATA and
+   * SEEK_HOLE; it answers the other whences itself.
+   */
+  long lseek(String path, long offset, int whence, long handle) {
+    if (whence != SEEK_DATA && whence != SEEK_HOLE) {
+      return -errno.einval();
+    }
+    long[] found = {0};
+    int status = run("lseek", path, () -> found[0] = vfs.seek(handle, offset, whence == SEEK_HOLE));
+    return status < 0 ? status : found[0];
+  }
+
   @Override
   public int create(String path, int mode, FileInfo fi) {
     return run(

@@ -13,14 +13,15 @@ import org.cryptomator.jfuse.api.Fuse;
 import org.cryptomator.jfuse.api.Stat;
 
 /**
- * Two things libfuse 3 offers that jfuse 0.7.3 does not pass on, added on Linux by writing into the
+ * What libfuse 3 offers and jfuse 0.7.3 does not pass on, added on Linux by writing into the
  * structs jfuse hands libfuse (ADR 39):
  *
  * <ul>
- *   <li>{@code fallocate}: jfuse's operation list has no entry for it, so it never fills that slot
- *       of {@code struct fuse_operations}, and the kernel answered EOPNOTSUPP to every {@code
- *       fallocate(1)}, punching a hole included. An upcall stub goes into the slot after jfuse has
- *       built the struct and before it mounts.
+ *   <li>{@code fallocate} and {@code lseek}: jfuse's operation list has no entry for them, so it
+ *       never fills those slots of {@code struct fuse_operations}. The kernel answered EOPNOTSUPP
+ *       to every {@code fallocate(1)}, punching a hole included, and took a sparse file for all
+ *       data at {@code SEEK_DATA}/{@code SEEK_HOLE}, so {@code cp} read a petabyte of zeros. Upcall
+ *       stubs go into the slots after jfuse has built the struct and before it mounts.
  *   <li>{@code st_blocks}: jfuse's {@link Stat} has no setter, and libfuse zeroes the struct, so
  *       {@code du} counted nothing for any file. The field is written into the Stat's segment.
  * </ul>
@@ -32,9 +33,13 @@ import org.cryptomator.jfuse.api.Stat;
 final class JfuseLinuxExtras {
   private static final System.Logger LOG = System.getLogger(JfuseLinuxExtras.class.getName());
 
-  /** What an upcall of {@code fallocate} is answered by: 0 or a negative errno. */
-  interface Allocator {
+  /** What the upcalls are answered by. */
+  interface Operations {
+    /** 0 or a negative errno. */
     int fallocate(String path, int mode, long offset, long length, long handle);
+
+    /** {@code SEEK_DATA} or {@code SEEK_HOLE}: the offset found, or a negative errno. */
+    long lseek(String path, long offset, int whence, long handle);
   }
 
   private static final FunctionDescriptor FALLOCATE =
@@ -46,6 +51,14 @@ final class JfuseLinuxExtras {
           ValueLayout.JAVA_LONG,
           ValueLayout.ADDRESS);
 
+  private static final FunctionDescriptor LSEEK =
+      FunctionDescriptor.of(
+          ValueLayout.JAVA_LONG,
+          ValueLayout.ADDRESS,
+          ValueLayout.JAVA_LONG,
+          ValueLayout.JAVA_INT,
+          ValueLayout.ADDRESS);
+
   private static final int EIO = 5;
   private static final int EBADF = 9;
 
@@ -53,15 +66,17 @@ final class JfuseLinuxExtras {
   private static final long PATH_MAX = 4096;
 
   private final long fallocateSlot;
+  private final long lseekSlot;
   private final long handleOffset;
   private final long blocksOffset;
   private final long statSize;
   private volatile MethodHandle statSegment;
-  private volatile Allocator allocator;
+  private volatile Operations target;
 
   private JfuseLinuxExtras(
-      long fallocateSlot, long handleOffset, long blocksOffset, long statSize) {
+      long fallocateSlot, long lseekSlot, long handleOffset, long blocksOffset, long statSize) {
     this.fallocateSlot = fallocateSlot;
+    this.lseekSlot = lseekSlot;
     this.handleOffset = handleOffset;
     this.blocksOffset = blocksOffset;
     this.statSize = statSize;
@@ -75,14 +90,15 @@ final class JfuseLinuxExtras {
       return Optional.of(
           new JfuseLinuxExtras(
               staticLong(bindings + "fuse_operations", "fallocate$offset"),
+              staticLong(bindings + "fuse_operations", "lseek$offset"),
               staticLong(bindings + "fuse_file_info", "fh$offset"),
               staticLong(bindings + "stat", "st_blocks$offset"),
               staticLong(bindings + "stat", "sizeof")));
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(
           System.Logger.Level.WARNING,
-          "this jfuse build differs from the one the drive knows: fallocate is unsupported and"
-              + " du counts nothing ({0})",
+          "this jfuse build differs from the one the drive knows: fallocate and SEEK_HOLE are"
+              + " unsupported and du counts nothing ({0})",
           e.toString());
       return Optional.empty();
     }
@@ -94,16 +110,18 @@ final class JfuseLinuxExtras {
   }
 
   /**
-   * Fills the {@code fallocate} slot of {@code fuse}'s operations with a stub that calls {@code
-   * target}. Before {@code fuse.mount}; the stub lives in {@code arena}, closed after the unmount.
+   * Fills the {@code fallocate} and {@code lseek} slots of {@code fuse}'s operations with stubs
+   * that call {@code operations}. Before {@code fuse.mount}; the stubs live in {@code arena},
+   * closed after the unmount.
    */
-  void bindFallocate(Fuse fuse, Allocator target, Arena arena) throws ReflectiveOperationException {
-    this.allocator = target;
+  void bind(Fuse fuse, Operations operations, Arena arena) throws ReflectiveOperationException {
+    this.target = operations;
     var field = Fuse.class.getDeclaredField("fuseOperationsStruct");
     field.setAccessible(true);
-    MemorySegment operations = (MemorySegment) field.get(fuse);
-    MethodHandle upcall =
-        MethodHandles.lookup()
+    MemorySegment struct = (MemorySegment) field.get(fuse);
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    MethodHandle fallocate =
+        lookup
             .findVirtual(
                 JfuseLinuxExtras.class,
                 "fallocate",
@@ -115,8 +133,17 @@ final class JfuseLinuxExtras {
                     long.class,
                     MemorySegment.class))
             .bindTo(this);
-    MemorySegment stub = Linker.nativeLinker().upcallStub(upcall, FALLOCATE, arena);
-    operations.set(ValueLayout.ADDRESS, fallocateSlot, stub);
+    MethodHandle lseek =
+        lookup
+            .findVirtual(
+                JfuseLinuxExtras.class,
+                "lseek",
+                MethodType.methodType(
+                    long.class, MemorySegment.class, long.class, int.class, MemorySegment.class))
+            .bindTo(this);
+    Linker linker = Linker.nativeLinker();
+    struct.set(ValueLayout.ADDRESS, fallocateSlot, linker.upcallStub(fallocate, FALLOCATE, arena));
+    struct.set(ValueLayout.ADDRESS, lseekSlot, linker.upcallStub(lseek, LSEEK, arena));
   }
 
   /** Called by libfuse on its own threads: nothing may escape, or the JVM would abort. */
@@ -125,13 +152,32 @@ final class JfuseLinuxExtras {
       if (fi.equals(MemorySegment.NULL)) {
         return -EBADF;
       }
-      long handle = fi.reinterpret(handleOffset + 8).get(ValueLayout.JAVA_LONG, handleOffset);
-      String name = path.reinterpret(PATH_MAX).getString(0);
-      return allocator.fallocate(name, mode, offset, length, handle);
+      return target.fallocate(pathOf(path), mode, offset, length, handleOf(fi));
     } catch (Throwable t) {
       LOG.log(System.Logger.Level.WARNING, "fallocate failed", t);
       return -EIO;
     }
+  }
+
+  /** Called by libfuse on its own threads, as {@link #fallocate} is. */
+  private long lseek(MemorySegment path, long offset, int whence, MemorySegment fi) {
+    try {
+      if (fi.equals(MemorySegment.NULL)) {
+        return -EBADF;
+      }
+      return target.lseek(pathOf(path), offset, whence, handleOf(fi));
+    } catch (Throwable t) {
+      LOG.log(System.Logger.Level.WARNING, "lseek failed", t);
+      return -EIO;
+    }
+  }
+
+  private long handleOf(MemorySegment fi) {
+    return fi.reinterpret(handleOffset + 8).get(ValueLayout.JAVA_LONG, handleOffset);
+  }
+
+  private static String pathOf(MemorySegment path) {
+    return path.reinterpret(PATH_MAX).getString(0);
   }
 
   /** Sets {@code st_blocks} (512-byte units) in a Stat that jfuse's getattr handed over. */

@@ -39,7 +39,7 @@ final class JfuseMount {
       throw new MountException(provider.missingLibrary() + " (" + e.getMessage() + ")");
     }
     Arena stubs = Arena.ofShared();
-    extras.ifPresent(x -> bindFallocate(x, fuse, adapter, stubs));
+    extras.ifPresent(x -> bindExtras(x, fuse, adapter, stubs));
     try {
       fuse.mount("gossipdrive", point, provider.mountOptions(name).toArray(String[]::new));
     } catch (FuseMountFailedException e) {
@@ -53,13 +53,29 @@ final class JfuseMount {
     };
   }
 
-  private static void bindFallocate(
+  private static void bindExtras(
       JfuseLinuxExtras extras, Fuse fuse, JfuseAdapter adapter, Arena stubs) {
     try {
-      extras.bindFallocate(fuse, adapter::fallocate, stubs);
+      extras.bind(
+          fuse,
+          new JfuseLinuxExtras.Operations() {
+            @Override
+            public int fallocate(String path, int mode, long offset, long length, long handle) {
+              return adapter.fallocate(path, mode, offset, length, handle);
+            }
+
+            @Override
+            public long lseek(String path, long offset, int whence, long handle) {
+              return adapter.lseek(path, offset, whence, handle);
+            }
+          },
+          stubs);
     } catch (ReflectiveOperationException | RuntimeException e) {
       System.getLogger(JfuseMount.class.getName())
-          .log(System.Logger.Level.WARNING, "fallocate stays unsupported: {0}", e.toString());
+          .log(
+              System.Logger.Level.WARNING,
+              "fallocate and SEEK_HOLE stay unsupported: {0}",
+              e.toString());
     }
   }
 }

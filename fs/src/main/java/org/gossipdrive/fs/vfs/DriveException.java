@@ -29,6 +29,8 @@ public final class DriveException extends RuntimeException {
     TOO_BIG,
     /** Past the largest file the drive holds (EFBIG). */
     FILE_TOO_BIG,
+    /** No data (or no hole) at or after an offset: SEEK_DATA past the last data (ENXIO). */
+    NO_SUCH_OFFSET,
     NO_SPACE,
     INTERRUPTED
   }

@@ -362,6 +362,14 @@ public final class DriveVfs implements AutoCloseable {
     files.truncate(handle, size);
   }
 
+  /**
+   * {@code lseek} with SEEK_HOLE ({@code hole}) or SEEK_DATA: the first offset at or after {@code
+   * offset} where a hole (the end of the file counts as one) or data starts.
+   */
+  public long seek(long handle, long offset, boolean hole) throws IOException {
+    return files.seek(handle, offset, hole);
+  }
+
   /** fallocate on an open file: see {@link FileHandles#allocate}. */
   public void allocate(long handle, long offset, long length, boolean keepSize, boolean punchHole)
       throws IOException {

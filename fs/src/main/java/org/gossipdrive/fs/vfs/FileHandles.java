@@ -245,6 +245,14 @@ final class FileHandles {
     }
   }
 
+  long seek(long handle, long offset, boolean hole) throws IOException {
+    long found = file(handle).seek(Math.max(0, offset), hole);
+    if (found < 0) {
+      throw new DriveException(DriveException.Reason.NO_SUCH_OFFSET, "no more data");
+    }
+    return found;
+  }
+
   /** A size past the largest file is EFBIG, before anything changes. */
   private static void withinMaximum(long size) {
     if (size > FileVersion.MAX_SIZE || size < 0) {

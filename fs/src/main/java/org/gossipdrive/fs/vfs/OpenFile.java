@@ -298,6 +298,28 @@ final class OpenFile {
     }
   }
 
+  /**
+   * The first offset at or after {@code offset} where a hole ({@code hole}) or data starts, as
+   * SEEK_HOLE and SEEK_DATA find it; the end of the file counts as a hole. -1 when there is none,
+   * or {@code offset} is at or past the end.
+   */
+  synchronized long seek(long offset, boolean hole) throws IOException {
+    settleStream();
+    if (!dirty) {
+      rebase();
+    }
+    VersionReader baseReader = base.size() == 0 ? null : readerOf(base);
+    long position = offset;
+    while (position < size) {
+      Overlay.Run run = overlay.runAt(baseReader, base.size(), position, size);
+      if (run.hole() == hole) {
+        return position;
+      }
+      position = run.end();
+    }
+    return hole && offset < size ? size : -1;
+  }
+
   /** The bytes this file holds in chunks, holes left out (what {@code du} counts). */
   synchronized long allocatedBytes() {
     if (!dirty) {

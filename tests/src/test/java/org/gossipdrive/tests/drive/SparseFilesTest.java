@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Holes through two real mounted daemons joined by invitation: {@code truncate -s 1P}, writes far
- * past the end and {@code fallocate --punch-hole}, run as a user runs them. Regression: a truncate
- * to 999,999,999,999,999 bytes made the daemon chunk and hash zeros for more than ten minutes, with
- * the FUSE request blocked; and the kernel answered EOPNOTSUPP to every fallocate.
+ * past the end, {@code SEEK_DATA}/{@code SEEK_HOLE} and {@code fallocate --punch-hole}, run as a
+ * user runs them. Regression: a truncate to 999,999,999,999,999 bytes made the daemon chunk and
+ * hash zeros for more than ten minutes, with the FUSE request blocked; and the kernel answered
+ * EOPNOTSUPP to every fallocate.
  */
 class SparseFilesTest {
   private static final long PETABYTE = 1L << 50;
@@ -61,6 +62,19 @@ class SparseFilesTest {
           "the data on bob");
       assertArrayEquals(new byte[4096], read(onBob, at - 4096, 4096), "zeros before the data");
       assertArrayEquals(new byte[4096], read(onBob, 12_345_678_901L, 4096), "zeros far before");
+      // SEEK_DATA and SEEK_HOLE find it, so cp and tar skip the zeros (ENXIO past the last data).
+      String seeks =
+          Shell.python(
+              bob.mountPoint(),
+              "import os\n"
+                  + "fd = os.open('disk.img', os.O_RDONLY)\n"
+                  + "data = os.lseek(fd, 0, os.SEEK_DATA)\n"
+                  + "print(data, os.lseek(fd, data, os.SEEK_HOLE))\n"
+                  + "try:\n"
+                  + "    os.lseek(fd, data + (4 << 20), os.SEEK_DATA)\n"
+                  + "except OSError as e:\n"
+                  + "    print(e.errno)\n");
+      assertEquals(at + " " + (at + data.length) + "\n6\n", seeks);
       long du = duKib(bob.mountPoint(), "disk.img");
       assertTrue(du >= 3 * 1024 && du < 5 * 1024, "du on bob counts the data only: " + du);
 
