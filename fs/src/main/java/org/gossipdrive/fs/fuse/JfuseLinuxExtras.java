@@ -14,7 +14,7 @@ import org.cryptomator.jfuse.api.Stat;
 
 /**
  * What libfuse 3 offers and jfuse 0.7.3 does not pass on, added on Linux by writing into the
- * structs jfuse hands libfuse (ADR 39):
+ * structs jfuse hands libfuse (ADR 40):
  *
  * <ul>
  *   <li>{@code fallocate} and {@code lseek}: jfuse's operation list has no entry for them, so it
