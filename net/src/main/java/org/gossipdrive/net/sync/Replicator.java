@@ -273,8 +273,10 @@ public final class Replicator implements FrameListener, AutoCloseable {
     }
     known.forEach(
         (author, sequence) -> {
-          if (trust.isTrusted(author)) {
-            peersHave.merge(author, sequence, Math::max);
+          long limit = trust.recordLimit(author);
+          if (limit > 0) {
+            // A removed author's records count only up to its removal (ADR 39).
+            peersHave.merge(author, Math.min(sequence, limit), Math::max);
           }
         });
     peerDigests.put(connection.peer(), Map.copyOf(known));
@@ -288,7 +290,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
       long upTo =
           mine.getKey().equals(replica.options().device())
               ? Math.min(mine.getValue(), pushGate.published())
-              : mine.getValue();
+              : Math.min(mine.getValue(), trust.recordLimit(mine.getKey()));
       long after =
           Math.max(
               known.getOrDefault(mine.getKey(), 0L),
@@ -445,8 +447,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
       file.floor()
           .forEach(
               (author, sequence) -> {
-                if (trust.isTrusted(author)) {
-                  floor.put(author, sequence);
+                long limit = trust.recordLimit(author);
+                if (limit > 0) {
+                  floor.put(author, Math.min(sequence, limit));
                 }
               });
       if (stop[0] == null
@@ -504,7 +507,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
     Map<DeviceId, Long> mine = replica.digest();
     return theirs.entrySet().stream()
         .anyMatch(
-            e -> trust.isTrusted(e.getKey()) && e.getValue() > mine.getOrDefault(e.getKey(), 0L));
+            e ->
+                Math.min(e.getValue(), trust.recordLimit(e.getKey()))
+                    > mine.getOrDefault(e.getKey(), 0L));
   }
 
   /** Each connected peer's last digest: who holds which records, and so their chunks. */
