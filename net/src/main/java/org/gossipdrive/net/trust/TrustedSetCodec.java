@@ -17,7 +17,7 @@ final class TrustedSetCodec {
   private TrustedSetCodec() {}
 
   static SignedRecord sign(TrustedSet set, DeviceIdentity signer) {
-    if (!set.contains(signer.id())) {
+    if (!maySign(set, signer.id())) {
       throw new IllegalStateException(
           signer.id() + " is not a member and cannot sign the trusted set");
     }
@@ -82,7 +82,7 @@ final class TrustedSetCodec {
     } catch (IllegalArgumentException e) {
       signer = null;
     }
-    if (signer == null || !set.contains(signer.id())) {
+    if (signer == null || !maySign(set, signer.id())) {
       throw new TrustException(
           "the trusted-device record is signed by "
               + record.getSignerId()
@@ -92,6 +92,16 @@ final class TrustedSetCodec {
       throw new TrustException("the trusted-device record's signature is invalid");
     }
     return set;
+  }
+
+  /**
+   * A set is signed by a member, or by a device that removed itself in it (it left: its last set
+   * carries its own removal). A receiver that already knows of a removal refuses the removed
+   * device's sets anyway ({@link TrustStore#merge}).
+   */
+  private static boolean maySign(TrustedSet set, DeviceId signer) {
+    return set.contains(signer)
+        || set.removal(signer).map(r -> r.removedBy().equals(signer)).orElse(false);
   }
 
   private static TrustedSet.Member member(TrustedDevice device) {
