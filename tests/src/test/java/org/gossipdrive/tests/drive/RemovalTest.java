@@ -1,0 +1,234 @@
+package org.gossipdrive.tests.drive;
+
+import static org.gossipdrive.tests.drive.Eventually.await;
+import static org.gossipdrive.tests.drive.Eventually.readOrNull;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.gossipdrive.net.identity.DeviceIdentity;
+import org.gossipdrive.net.identity.DeviceIds;
+import org.gossipdrive.net.identity.IdentityStore;
+import org.gossipdrive.net.transport.Connection;
+import org.gossipdrive.net.transport.Transport;
+import org.gossipdrive.net.transport.TransportConfig;
+import org.gossipdrive.net.transport.TrustPolicy;
+import org.gossipdrive.net.trust.SignedRecords;
+import org.gossipdrive.net.trust.TrustedSet;
+import org.gossipdrive.net.wire.proto.Frame;
+import org.gossipdrive.net.wire.proto.Lane;
+import org.gossipdrive.net.wire.proto.SignedRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17, item 1, with three real daemons on loopback: alice removes carol. Within 5 s carol's
+ * connections are closed, every device lists her as removed, her lock no longer counts; her new
+ * writes never reach alice or bob while her earlier ones stay in history; and the trusted set from
+ * before the removal, replayed by a member over real TLS, changes nothing.
+ */
+class RemovalTest {
+  private static final Duration WITHIN = Duration.ofSeconds(5);
+
+  @TempDir Path dir;
+
+  @Test
+  void aliceRemovesCarolAndEveryDeviceShutsHerOut() throws Exception {
+    try (DaemonProcess alice = new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"));
+        DaemonProcess bob = new DaemonProcess(dir.resolve("bob"), dir.resolve("bob-mnt"));
+        DaemonProcess carol = new DaemonProcess(dir.resolve("carol"), dir.resolve("carol-mnt"))) {
+      alice.cli("init", "--name", "alice");
+      alice.start();
+      bob.cli("join", alice.invite(), "--name", "bob", "--no-up");
+      bob.start();
+      carol.cli("join", alice.invite(), "--name", "carol", "--no-up");
+      carol.start();
+      List<DaemonProcess> all = List.of(alice, bob, carol);
+      for (DaemonProcess device : all) {
+        await(
+            () -> count(status(device), "\"linked\":true") == 2,
+            Duration.ofSeconds(30),
+            "direct links to both others from " + device.mountPoint());
+      }
+
+      // Before the removal: carol writes, everyone has it; she holds a lock alice sees.
+      Files.writeString(carol.mountPoint().resolve("before.txt"), "carol, before");
+      Files.writeString(carol.mountPoint().resolve("locked.txt"), "hers");
+      for (DaemonProcess other : List.of(alice, bob)) {
+        await(
+            () ->
+                "carol, before".equals(readOrNull(other.mountPoint().resolve("before.txt")))
+                    && "hers".equals(readOrNull(other.mountPoint().resolve("locked.txt"))),
+            Duration.ofSeconds(30),
+            "carol's files on " + other.mountPoint());
+      }
+      carol.cli("lock", carol.mountPoint().resolve("locked.txt").toString());
+      await(
+          () -> locks(alice).contains("locked.txt"),
+          Duration.ofSeconds(10),
+          "carol's lock seen by alice");
+      byte[] setBeforeRemoval = Files.readAllBytes(dir.resolve("alice/trusted-devices.bin"));
+      String carolId = deviceId(carol);
+
+      String said = alice.cli("remove", "carol");
+      long removedAt = System.nanoTime();
+      assertTrue(said.contains("removed carol " + carolId + " by alice"), said);
+
+      // Within 5 s: every device, carol's own included, lists her as removed ...
+      for (DaemonProcess device : all) {
+        await(
+            () -> removedInPeers(device, carolId),
+            WITHIN,
+            "carol listed as removed by " + device.mountPoint());
+      }
+      // ... her connections are closed (she has no link left to anyone) ...
+      await(
+          () -> count(status(carol), "\"linked\":true") == 0,
+          WITHIN,
+          "carol's connections closed; her status: " + status(carol));
+      for (DaemonProcess device : List.of(alice, bob)) {
+        await(
+            () -> count(status(device), "\"linked\":true") == 1,
+            WITHIN,
+            device.mountPoint() + " linked to the other member only");
+      }
+      // ... and her lock no longer counts.
+      await(
+          () -> !locks(alice).contains("locked.txt"),
+          WITHIN,
+          "carol's lock dropped by alice: " + locks(alice));
+      System.out.printf(
+          "carol removed everywhere and cut off %d ms after alice's remove%n",
+          (System.nanoTime() - removedAt) / 1_000_000);
+      String text = bob.cli("peers");
+      assertTrue(
+          text.contains("carol      removed  by alice"),
+          "bob's peers, as a person reads it:\n" + text);
+      assertTrue(
+          carol.cli("peers").contains("removed  (this device) by alice"),
+          "carol is told she was removed");
+
+      // Her new writes never reach alice or bob (they stay on her own copy).
+      Files.writeString(carol.mountPoint().resolve("after.txt"), "carol, after");
+      Files.writeString(carol.mountPoint().resolve("before.txt"), "carol, overwritten after");
+      Thread.sleep(WITHIN.toMillis());
+      for (DaemonProcess other : List.of(alice, bob)) {
+        assertFalse(Files.exists(other.mountPoint().resolve("after.txt")), "on " + other);
+        assertEquals(
+            "carol, before",
+            readOrNull(other.mountPoint().resolve("before.txt")),
+            "her record from before stays, her later one is refused");
+        String history = other.cli("history", other.mountPoint().resolve("before.txt").toString());
+        assertTrue(history.contains("carol"), "history stays whole on " + other + ":\n" + history);
+      }
+      assertEquals("carol, after", readOrNull(carol.mountPoint().resolve("after.txt")));
+
+      // The set from before the removal, replayed to alice by a member (bob's key) over TLS, and
+      // re-signed by carol herself: neither changes anything.
+      byte[] held = Files.readAllBytes(dir.resolve("alice/trusted-devices.bin"));
+      SignedRecord old = SignedRecords.parse(setBeforeRemoval);
+      DeviceIdentity carolKey = IdentityStore.forHome(dir.resolve("carol")).load().orElseThrow();
+      SignedRecord oldByCarol = TrustedSet.verify(old).sign(carolKey);
+      DeviceIdentity bobKey = IdentityStore.forHome(dir.resolve("bob")).load().orElseThrow();
+      replay(bobKey, alice, List.of(old, oldByCarol));
+      Thread.sleep(1_000);
+      assertArrayEquals(
+          held,
+          Files.readAllBytes(dir.resolve("alice/trusted-devices.bin")),
+          "alice's set unchanged by the replay");
+      assertTrue(removedInPeers(alice, carolId), "carol still removed on alice");
+      assertTrue(
+          alice.output().contains("who was removed from the drive"),
+          "alice refused the set carol signed");
+      for (DaemonProcess other : List.of(alice, bob)) {
+        assertFalse(Files.exists(other.mountPoint().resolve("after.txt")), "still not on " + other);
+      }
+      // And carol, still running and dialling, never gets a link back.
+      assertEquals(0, count(status(carol), "\"linked\":true"), status(carol));
+    }
+  }
+
+  /** Connects to {@code target} as {@code member} and sends each set as trusted-set gossip. */
+  private static void replay(DeviceIdentity member, DaemonProcess target, List<SignedRecord> sets)
+      throws Exception {
+    String drive = field(status(target), "drive");
+    InetSocketAddress address = hostPort(field(status(target), "listen"));
+    try (Transport transport =
+        new Transport(
+            member,
+            drive,
+            "bob",
+            TrustPolicy.of(id -> false),
+            TransportConfig.defaults(),
+            (connection, frame) -> {})) {
+      Connection connection =
+          transport.connect(
+              address, DeviceIds.parse(field(status(target), "device")), Lane.CONTROL);
+      for (SignedRecord set : sets) {
+        connection.send(Frame.newBuilder().setTrustedSet(set).build());
+      }
+      Thread.sleep(500);
+      connection.close("replay sent");
+    }
+  }
+
+  private static boolean removedInPeers(DaemonProcess device, String id) {
+    try {
+      String peers = device.api("GET", "/api/peers").body();
+      int at = peers.indexOf("\"id\":\"" + id + "\"");
+      return at >= 0
+          && peers.substring(at, peers.indexOf('}', at)).contains("\"state\":\"removed\"");
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  private static String locks(DaemonProcess device) {
+    try {
+      return device.api("GET", "/api/locks").body();
+    } catch (IOException | InterruptedException e) {
+      return "";
+    }
+  }
+
+  private static String status(DaemonProcess device) {
+    try {
+      return device.api("GET", "/api/status").body();
+    } catch (IOException | InterruptedException e) {
+      return "";
+    }
+  }
+
+  private static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+    assertTrue(m.find(), name + " in " + json);
+    return m.group(1);
+  }
+
+  private static String deviceId(DaemonProcess device) {
+    return field(status(device), "device");
+  }
+
+  private static InetSocketAddress hostPort(String text) {
+    int colon = text.lastIndexOf(':');
+    return new InetSocketAddress(
+        text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
