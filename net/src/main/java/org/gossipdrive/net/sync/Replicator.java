@@ -220,6 +220,10 @@ public final class Replicator implements FrameListener, AutoCloseable {
 
   @Override
   public void onFrame(Connection connection, Frame frame) {
+    if (trust.isRemoved(connection.peer())) {
+      // Removed, its connections closing (ADR 39): it is served nothing more, and asks nothing.
+      return;
+    }
     switch (frame.getBodyCase()) {
       case INDEX_DIGEST -> sendMissing(connection, frame.getIndexDigest());
       case RECORD_BATCH -> {
@@ -537,7 +541,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
 
   private void broadcast(List<FileVersion> records, DeviceId except, boolean atomic) {
     for (Connection connection : control.values()) {
-      if (!connection.peer().equals(except)) {
+      if (!connection.peer().equals(except) && !trust.isRemoved(connection.peer())) {
         sendRecords(connection, records, atomic);
       }
     }

@@ -5,6 +5,7 @@ import static org.gossipdrive.tests.drive.Eventually.readOrNull;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -79,6 +80,14 @@ class RemovalTest {
       byte[] setBeforeRemoval = Files.readAllBytes(dir.resolve("alice/trusted-devices.bin"));
       String carolId = deviceId(carol);
 
+      // A name that is no device is refused in one line, and changes nothing.
+      Shell.Result nobody = alice.tryCli("remove", "nobody");
+      assertNotEquals(0, nobody.exit());
+      assertTrue(nobody.output().contains("no device named nobody"), nobody.output());
+      assertFalse(nobody.output().contains("\tat "), "no stack trace: " + nobody.output());
+      assertArrayEquals(
+          setBeforeRemoval, Files.readAllBytes(dir.resolve("alice/trusted-devices.bin")));
+
       String said = alice.cli("remove", "carol");
       long removedAt = System.nanoTime();
       assertTrue(said.contains("removed carol " + carolId + " by alice"), said);
@@ -109,6 +118,9 @@ class RemovalTest {
       System.out.printf(
           "carol removed everywhere and cut off %d ms after alice's remove%n",
           (System.nanoTime() - removedAt) / 1_000_000);
+      Shell.Result again = bob.tryCli("remove", carolId);
+      assertNotEquals(0, again.exit());
+      assertTrue(again.output().contains("already removed"), again.output());
       String text = bob.cli("peers");
       assertTrue(
           text.contains("carol      removed  by alice"),
