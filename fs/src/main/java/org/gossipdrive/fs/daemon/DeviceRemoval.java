@@ -58,6 +58,11 @@ final class DeviceRemoval {
     }
     List<TrustedSet.Member> named =
         set.members().stream().filter(m -> m.name().equals(argument)).toList();
+    if (named.isEmpty()
+        && set.removals().stream()
+            .anyMatch(r -> set.member(r.device()).orElseThrow().name().equals(argument))) {
+      throw new IllegalArgumentException(TerminalText.escape(argument) + " was already removed");
+    }
     if (named.isEmpty()) {
       throw new IllegalArgumentException(
           "no device named "
