@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -16,6 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gossipdrive.engine.Replica;
+import org.gossipdrive.engine.ReplicaOptions;
+import org.gossipdrive.engine.tree.FileVersion;
+import org.gossipdrive.engine.tree.VersionCodec;
 import org.gossipdrive.net.identity.DeviceIdentity;
 import org.gossipdrive.net.identity.DeviceIds;
 import org.gossipdrive.net.identity.IdentityStore;
@@ -27,6 +32,7 @@ import org.gossipdrive.net.trust.SignedRecords;
 import org.gossipdrive.net.trust.TrustedSet;
 import org.gossipdrive.net.wire.proto.Frame;
 import org.gossipdrive.net.wire.proto.Lane;
+import org.gossipdrive.net.wire.proto.RecordBatch;
 import org.gossipdrive.net.wire.proto.SignedRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 17, item 1, with three real daemons on loopback: alice removes carol. Within 5 s carol's
  * connections are closed, every device lists her as removed, her lock no longer counts; her new
- * writes never reach alice or bob while her earlier ones stay in history; and the trusted set from
- * before the removal, replayed by a member over real TLS, changes nothing.
+ * writes never reach alice or bob, not even relayed by a member, while her earlier ones stay in
+ * history; and the trusted set from before the removal, replayed by a member over real TLS, changes
+ * nothing.
  */
 class RemovalTest {
   private static final Duration WITHIN = Duration.ofSeconds(5);
@@ -151,7 +158,7 @@ class RemovalTest {
       DeviceIdentity carolKey = IdentityStore.forHome(dir.resolve("carol")).load().orElseThrow();
       SignedRecord oldByCarol = TrustedSet.verify(old).sign(carolKey);
       DeviceIdentity bobKey = IdentityStore.forHome(dir.resolve("bob")).load().orElseThrow();
-      replay(bobKey, alice, List.of(old, oldByCarol));
+      replay(bobKey, alice, framesOf(old, oldByCarol));
       Thread.sleep(1_000);
       assertArrayEquals(
           held,
@@ -166,11 +173,38 @@ class RemovalTest {
       }
       // And carol, still running and dialling, never gets a link back.
       assertEquals(0, count(status(carol), "\"linked\":true"), status(carol));
+
+      // Her records after the removal, relayed to alice by a member, are refused too: "after" is
+      // her own signed record sequence, past the last one alice held when she removed her.
+      long lastRecord = Long.parseLong(numberField(peersEntry(alice, carolId), "lastRecord"));
+      assertEquals(0, carol.stop());
+      List<FileVersion> later;
+      try (Replica replica =
+          Replica.open(dir.resolve("carol/replica"), ReplicaOptions.defaults(carolKey.id()))) {
+        later = replica.recordsAfter(carolKey.id(), lastRecord, 1_000);
+      }
+      assertFalse(later.isEmpty(), "carol wrote after her removal");
+      RecordBatch.Builder batch = RecordBatch.newBuilder();
+      later.forEach(r -> batch.addRecords(ByteString.copyFrom(VersionCodec.encode(r))));
+      replay(bobKey, alice, List.of(Frame.newBuilder().setRecordBatch(batch).build()));
+      await(
+          () ->
+              alice.output().contains("was removed from the drive after its record #" + lastRecord),
+          WITHIN,
+          "alice refusing carol's later records relayed by bob");
+      assertFalse(Files.exists(alice.mountPoint().resolve("after.txt")), "never on alice");
+      assertEquals("carol, before", readOrNull(alice.mountPoint().resolve("before.txt")));
     }
   }
 
-  /** Connects to {@code target} as {@code member} and sends each set as trusted-set gossip. */
-  private static void replay(DeviceIdentity member, DaemonProcess target, List<SignedRecord> sets)
+  private static List<Frame> framesOf(SignedRecord... sets) {
+    return java.util.Arrays.stream(sets)
+        .map(set -> Frame.newBuilder().setTrustedSet(set).build())
+        .toList();
+  }
+
+  /** Connects to {@code target} over TLS as {@code member} and sends {@code frames}. */
+  private static void replay(DeviceIdentity member, DaemonProcess target, List<Frame> frames)
       throws Exception {
     String drive = field(status(target), "drive");
     InetSocketAddress address = hostPort(field(status(target), "listen"));
@@ -185,8 +219,8 @@ class RemovalTest {
       Connection connection =
           transport.connect(
               address, DeviceIds.parse(field(status(target), "device")), Lane.CONTROL);
-      for (SignedRecord set : sets) {
-        connection.send(Frame.newBuilder().setTrustedSet(set).build());
+      for (Frame frame : frames) {
+        connection.send(frame);
       }
       Thread.sleep(500);
       connection.close("replay sent");
@@ -194,14 +228,24 @@ class RemovalTest {
   }
 
   private static boolean removedInPeers(DaemonProcess device, String id) {
+    return peersEntry(device, id).contains("\"state\":\"removed\"");
+  }
+
+  /** The device's entry in {@code device}'s peer list (empty when absent). */
+  private static String peersEntry(DaemonProcess device, String id) {
     try {
       String peers = device.api("GET", "/api/peers").body();
       int at = peers.indexOf("\"id\":\"" + id + "\"");
-      return at >= 0
-          && peers.substring(at, peers.indexOf('}', at)).contains("\"state\":\"removed\"");
+      return at < 0 ? "" : peers.substring(at, peers.indexOf('}', at));
     } catch (IOException | InterruptedException e) {
-      return false;
+      return "";
     }
+  }
+
+  private static String numberField(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+    assertTrue(m.find(), name + " in " + json);
+    return m.group(1);
   }
 
   private static String locks(DaemonProcess device) {
