@@ -1,7 +1,7 @@
 // Opens a page in headless Chromium and answers line commands on stdin, for the Java tests
 // (fields separated by tabs):
 //   text<TAB>SELECTOR<TAB>REGEX   waits (10 s) until the element's text matches: "ok <text>"
-//   click<TAB>SELECTOR            clicks it: "ok"
+//   click<TAB>SELECTOR            clicks it (a confirm dialog it opens is accepted): "ok"
 //   quit
 // Anything that fails prints "fail <reason>". The first line printed is "ready" or "fail ...".
 import { chromium } from "playwright-core";
@@ -12,6 +12,8 @@ const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
 try {
   const page = await browser.newPage();
+  // A confirm() is answered OK, as a person does when asked "Remove bob from the drive?".
+  page.on("dialog", dialog => dialog.accept());
   await page.goto(url);
   console.log("ready");
   const lines = readline.createInterface({ input: process.stdin });

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       ConflictsCommand.class,
       HistoryCommand.class,
       RestoreCommand.class,
-      RenameCommand.class
+      RenameCommand.class,
+      RemoveCommand.class
     })
 public final class Main implements Runnable {
   @Override

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "peers",
     description =
-        "List the trusted devices: online/suspect/offline, last seen, last sync, traffic.",
+        "List the devices: online/suspect/offline, last seen, last sync, traffic; and removed ones.",
     mixinStandardHelpOptions = true)
 final class PeersCommand implements Callable<Integer> {
   @Mixin HomeOption homeOption;

@@ -37,6 +37,8 @@ import org.gossipdrive.net.sync.Replicator;
 import org.gossipdrive.net.transport.PeerDialer;
 import org.gossipdrive.net.transport.Transport;
 import org.gossipdrive.net.transport.TransportConfig;
+import org.gossipdrive.net.trust.Removal;
+import org.gossipdrive.net.trust.RemovalEnforcement;
 import org.gossipdrive.net.trust.TrustGossip;
 import org.gossipdrive.net.trust.TrustStore;
 import org.gossipdrive.net.trust.TrustedSet;
@@ -148,6 +150,15 @@ public final class Daemon implements AutoCloseable {
     dialer = new PeerDialer(transport, Duration.ofMillis(200), Duration.ofSeconds(30));
     dialKnownPeers();
     trust.onChange(this::dialKnownPeers);
+    PeerDialer dialing = dialer;
+    new RemovalEnforcement(
+        trust,
+        identity.id(),
+        transport,
+        removed -> {
+          dialing.forget(removed);
+          locks.forgetHolder(removed);
+        });
     if (config.discovery()) {
       startDiscovery();
     }
@@ -317,12 +328,8 @@ public final class Daemon implements AutoCloseable {
   public String deviceName(DeviceId device) {
     return trust
         .current()
-        .flatMap(
-            set ->
-                set.members().stream()
-                    .filter(m -> m.id().equals(device))
-                    .map(TrustedSet.Member::name)
-                    .findFirst())
+        .flatMap(set -> set.member(device)) // removed devices too: their history keeps its names
+        .map(TrustedSet.Member::name)
         .orElse(device.value().substring(0, 7));
   }
 
@@ -353,6 +360,17 @@ public final class Daemon implements AutoCloseable {
         config.home().resolve("device.name"),
         checked.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     name = checked;
+  }
+
+  /**
+   * Removes a device from the drive (ADR 39), by id or unique name: a signed removal that
+   * trusted-set gossip spreads at once.
+   *
+   * @throws IllegalArgumentException when no device or several are meant
+   * @throws org.gossipdrive.net.trust.TrustException when this device may not remove it
+   */
+  public Removal remove(String device) {
+    return new DeviceRemoval(trust, identity, replica).remove(device);
   }
 
   public String name() {

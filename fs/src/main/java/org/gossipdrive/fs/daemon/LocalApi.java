@@ -141,6 +141,22 @@ public final class LocalApi implements AutoCloseable {
           }
           return new Reply("text/plain", "this device is now named " + name.strip() + "\n");
         });
+    api.route(
+        "/api/remove",
+        "POST",
+        query -> {
+          String device =
+              parameter(query, "device").orElseThrow(() -> new BadRequest("device is missing"));
+          org.gossipdrive.net.trust.Removal removal;
+          try {
+            removal = daemon.remove(device);
+          } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+          } catch (org.gossipdrive.net.trust.TrustException e) {
+            throw new Refused(409, e.getMessage());
+          }
+          return new Reply("text/plain", StatusReport.removedLine(daemon, removal) + "\n");
+        });
     api.servePage();
     api.serveProof();
     LockReport locks = new LockReport(daemon);

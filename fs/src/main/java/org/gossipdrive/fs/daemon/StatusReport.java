@@ -2,8 +2,11 @@ package org.gossipdrive.fs.daemon;
 
 import java.time.Instant;
 import java.util.List;
+import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.net.membership.MemberStatus;
 import org.gossipdrive.net.sync.SyncEvent;
+import org.gossipdrive.net.trust.Removal;
+import org.gossipdrive.net.trust.TrustedSet;
 
 /** What {@code gossipdrive status} shows: this device, its mount, its peers and recent syncs. */
 final class StatusReport {
@@ -116,16 +119,67 @@ final class StatusReport {
           .append(daemon.replicator().damagedChunks().getOrDefault(peer.id(), 0L));
       out.append(",\"bytesIn\":").append(peer.bytesIn());
       out.append(",\"bytesOut\":").append(peer.bytesOut());
+      admittedByRemoved(peer.id())
+          .ifPresent(by -> out.append(",\"admittedByRemoved\":").append(Json.quote(by.value())));
+      out.append('}');
+      separator = ",";
+    }
+    for (Removal removal : removals()) {
+      out.append(separator).append('{');
+      out.append("\"id\":").append(Json.quote(removal.device().value()));
+      out.append(",\"name\":").append(Json.quote(daemon.deviceName(removal.device())));
+      out.append(",\"state\":\"removed\"");
+      out.append(",\"self\":").append(removal.device().equals(daemon.identity().id()));
+      out.append(",\"removedBy\":").append(Json.quote(removal.removedBy().value()));
+      out.append(",\"removedByName\":").append(Json.quote(daemon.deviceName(removal.removedBy())));
+      out.append(",\"removedAt\":")
+          .append(instant(Instant.ofEpochMilli(removal.removedAtMillis())));
+      out.append(",\"lastRecord\":").append(removal.lastSequence());
       out.append('}');
       separator = ",";
     }
     return out.append(']').toString();
   }
 
+  /** Removed devices, this one included if it was removed (ADR 39). */
+  private List<Removal> removals() {
+    return daemon.trust().current().map(s -> List.copyOf(s.removals())).orElse(List.of());
+  }
+
+  /**
+   * The removed device that admitted {@code device}, if any: flagged, not removed with it (ADR 39).
+   */
+  private java.util.Optional<DeviceId> admittedByRemoved(DeviceId device) {
+    return daemon
+        .trust()
+        .current()
+        .flatMap(
+            set ->
+                set.member(device)
+                    .map(TrustedSet.Member::addedBy)
+                    .filter(by -> !by.equals(device) && set.removal(by).isPresent()));
+  }
+
+  /** One line saying who removed a device and which of its records stay. */
+  static String removedLine(Daemon daemon, Removal removal) {
+    boolean self = removal.device().equals(daemon.identity().id());
+    return "removed "
+        + TerminalText.escape(daemon.deviceName(removal.device()))
+        + (self ? " (this device)" : "")
+        + " "
+        + removal.device().value()
+        + " by "
+        + TerminalText.escape(daemon.deviceName(removal.removedBy()))
+        + ": its records up to #"
+        + removal.lastSequence()
+        + " stay in history, later ones are refused; it keeps the files it already has";
+  }
+
   String peersText() {
     StringBuilder out = new StringBuilder();
     List<MemberStatus> peers = daemon.membership().view();
-    out.append(peers.isEmpty() ? "peers   none trusted yet\n" : "peers\n");
+    List<Removal> removals = removals();
+    out.append(peers.isEmpty() && removals.isEmpty() ? "peers   none trusted yet\n" : "peers\n");
     for (MemberStatus peer : peers) {
       out.append(
           String.format(
@@ -137,6 +191,22 @@ final class StatusReport {
               daemon.replicator().lastSync(peer.id()).map(Instant::toString).orElse("never"),
               peer.bytesIn(),
               peer.bytesOut()));
+      admittedByRemoved(peer.id())
+          .ifPresent(
+              by ->
+                  out.append("             admitted by ")
+                      .append(TerminalText.escape(daemon.deviceName(by)))
+                      .append(", since removed\n"));
+    }
+    for (Removal removal : removals) {
+      out.append(
+          String.format(
+              "  %-10s removed  %sby %s at %s; its records after #%d are refused%n",
+              TerminalText.escape(daemon.deviceName(removal.device())),
+              removal.device().equals(daemon.identity().id()) ? "(this device) " : "",
+              TerminalText.escape(daemon.deviceName(removal.removedBy())),
+              Instant.ofEpochMilli(removal.removedAtMillis()),
+              removal.lastSequence()));
     }
     return out.toString();
   }

@@ -65,6 +65,9 @@ public final class LockService implements Locks, FrameListener, AutoCloseable {
   private final ScheduledExecutorService renewer;
   private final Set<String> broken = ConcurrentHashMap.newKeySet();
 
+  /** Devices removed from the drive: their locks no longer count. */
+  private final Set<DeviceId> removed = ConcurrentHashMap.newKeySet();
+
   /** Locks this device broke, by path, until their holder has heard of it. */
   private final Map<String, Lock> brokenHere = new ConcurrentHashMap<>();
 
@@ -277,9 +280,22 @@ public final class LockService implements Locks, FrameListener, AutoCloseable {
     control.remove(connection.peer(), connection);
   }
 
+  /**
+   * Drops every lock {@code holder} holds and ignores its lock traffic from now on: it was removed
+   * from the drive (ADR 39), so a lock it announces, or a peer reports it holding, no longer
+   * counts.
+   */
+  public void forgetHolder(DeviceId holder) {
+    removed.add(holder);
+    table.retainAnnounced(holder, Set.of());
+  }
+
   @Override
   public void onFrame(Connection connection, Frame frame) {
     DeviceId peer = connection.peer();
+    if (removed.contains(peer)) {
+      return;
+    }
     switch (frame.getBodyCase()) {
       case LOCK_REQUEST -> answer(connection, frame.getLockRequest());
       case LOCK_REPLY -> replied(peer, frame.getLockReply());
@@ -400,7 +416,7 @@ public final class LockService implements Locks, FrameListener, AutoCloseable {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (expectedHolder != null && !holder.equals(expectedHolder)) {
+    if ((expectedHolder != null && !holder.equals(expectedHolder)) || removed.contains(holder)) {
       return Optional.empty();
     }
     Instant now = wall.instant();

@@ -220,6 +220,10 @@ public final class Replicator implements FrameListener, AutoCloseable {
 
   @Override
   public void onFrame(Connection connection, Frame frame) {
+    if (trust.isRemoved(connection.peer())) {
+      // Removed, its connections closing (ADR 39): it is served nothing more, and asks nothing.
+      return;
+    }
     switch (frame.getBodyCase()) {
       case INDEX_DIGEST -> sendMissing(connection, frame.getIndexDigest());
       case RECORD_BATCH -> {
@@ -273,8 +277,10 @@ public final class Replicator implements FrameListener, AutoCloseable {
     }
     known.forEach(
         (author, sequence) -> {
-          if (trust.isTrusted(author)) {
-            peersHave.merge(author, sequence, Math::max);
+          long limit = trust.recordLimit(author);
+          if (limit > 0) {
+            // A removed author's records count only up to its removal (ADR 39).
+            peersHave.merge(author, Math.min(sequence, limit), Math::max);
           }
         });
     peerDigests.put(connection.peer(), Map.copyOf(known));
@@ -288,7 +294,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
       long upTo =
           mine.getKey().equals(replica.options().device())
               ? Math.min(mine.getValue(), pushGate.published())
-              : mine.getValue();
+              : Math.min(mine.getValue(), trust.recordLimit(mine.getKey()));
       long after =
           Math.max(
               known.getOrDefault(mine.getKey(), 0L),
@@ -445,8 +451,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
       file.floor()
           .forEach(
               (author, sequence) -> {
-                if (trust.isTrusted(author)) {
-                  floor.put(author, sequence);
+                long limit = trust.recordLimit(author);
+                if (limit > 0) {
+                  floor.put(author, Math.min(sequence, limit));
                 }
               });
       if (stop[0] == null
@@ -504,7 +511,9 @@ public final class Replicator implements FrameListener, AutoCloseable {
     Map<DeviceId, Long> mine = replica.digest();
     return theirs.entrySet().stream()
         .anyMatch(
-            e -> trust.isTrusted(e.getKey()) && e.getValue() > mine.getOrDefault(e.getKey(), 0L));
+            e ->
+                Math.min(e.getValue(), trust.recordLimit(e.getKey()))
+                    > mine.getOrDefault(e.getKey(), 0L));
   }
 
   /** Each connected peer's last digest: who holds which records, and so their chunks. */
@@ -532,7 +541,7 @@ public final class Replicator implements FrameListener, AutoCloseable {
 
   private void broadcast(List<FileVersion> records, DeviceId except, boolean atomic) {
     for (Connection connection : control.values()) {
-      if (!connection.peer().equals(except)) {
+      if (!connection.peer().equals(except) && !trust.isRemoved(connection.peer())) {
         sendRecords(connection, records, atomic);
       }
     }

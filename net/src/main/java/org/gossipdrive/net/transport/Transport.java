@@ -71,7 +71,10 @@ public final class Transport implements AutoCloseable {
     this.listener = listener;
     this.serverContext =
         TlsContexts.create(
-            identity, id -> trust.isTrusted(id) || trust.admitsJoiners(), "incoming device");
+            identity,
+            // A removed device may not come back as a joiner either (ADR 39).
+            id -> trust.isTrusted(id) || (trust.admitsJoiners() && !trust.isRemoved(id)),
+            "incoming device");
     this.keepalive =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon(true).name("gossipdrive-keepalive").factory());
@@ -160,6 +163,9 @@ public final class Transport implements AutoCloseable {
    */
   public Connection connect(InetSocketAddress address, DeviceId expected, Lane lane)
       throws IOException {
+    if (trust.isRemoved(expected)) {
+      throw new HandshakeException(expected + " was removed from the drive; not dialling it");
+    }
     SSLContext context = TlsContexts.create(identity, expected::equals, "device at " + address);
     SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
     try {
@@ -205,6 +211,10 @@ public final class Transport implements AutoCloseable {
     }
     if (expected != null && !expected.equals(peer)) {
       throw new HandshakeException("expected device " + expected + " but reached " + peer);
+    }
+    if (trust.isRemoved(peer)) {
+      // Checked again after the handshake: the removal may have arrived while it ran.
+      throw new HandshakeException(peer + " was removed from the drive");
     }
     boolean trusted = expected != null || trust.isTrusted(peer);
     FrameWriter writer = new FrameWriter(socket.getOutputStream());
@@ -402,6 +412,22 @@ public final class Transport implements AutoCloseable {
 
   public List<Connection> connections() {
     return List.copyOf(connections);
+  }
+
+  /**
+   * Closes every connection with {@code peer} (e.g. a device just removed from the drive).
+   *
+   * @return how many were open
+   */
+  public int disconnect(DeviceId peer, String reason) {
+    int closedNow = 0;
+    for (Connection connection : connections) {
+      if (peer.equals(connection.peer()) && connection.isOpen()) {
+        connection.close(reason);
+        closedNow++;
+      }
+    }
+    return closedNow;
   }
 
   /** Whether an open control link with {@code peer} exists, whoever dialed. */

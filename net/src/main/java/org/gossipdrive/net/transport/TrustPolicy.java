@@ -12,6 +12,14 @@ public interface TrustPolicy {
    */
   boolean admitsJoiners();
 
+  /**
+   * Whether {@code device} was removed from the drive (ADR 39): it may not connect, not even as a
+   * joiner, and connections to it are refused even when dialled by id.
+   */
+  default boolean isRemoved(DeviceId device) {
+    return false;
+  }
+
   /** Trusts the devices {@code trusted} accepts, and admits no joiners. */
   static TrustPolicy of(java.util.function.Predicate<DeviceId> trusted) {
     return new TrustPolicy() {

@@ -69,15 +69,18 @@ public final class TrustStore implements TrustPolicy {
     }
     next.checkBounds(current == null ? 0 : current.version(), System.currentTimeMillis());
     next.checkNames();
+    next.checkRenames(current);
     AtomicFiles.write(file, record.toByteArray());
     current = next;
   }
 
   /**
    * Takes in a set a trusted peer sent (trusted-set gossip). It must be of this drive and signed by
-   * a device this set already trusts. Devices only join today, so sets merge by union: a newer set
-   * that includes ours replaces it as signed; concurrent admissions (two sets each with a device
-   * the other lacks) become their union, signed here as the next version.
+   * a device this set trusts now (a removed device's sets, old or new, are refused). Sets merge by
+   * union of admissions and removals: a newer set that includes ours replaces it as signed;
+   * concurrent changes (two sets each with something the other lacks) become their union, signed
+   * here as the next version. A set replayed from before a removal adds nothing, so it changes
+   * nothing.
    *
    * @return whether the set here changed (then it should be passed on)
    * @throws TrustException when the record is not acceptable
@@ -89,7 +92,12 @@ public final class TrustStore implements TrustPolicy {
     if (mine == null || !mine.driveId().equals(incoming.driveId())) {
       throw new TrustException("a trusted set of another drive: " + incoming.driveId());
     }
-    if (!mine.contains(DeviceIds.parse(record.getSignerId()))) {
+    DeviceId signer = DeviceIds.parse(record.getSignerId());
+    if (mine.removal(signer).isPresent()) {
+      throw new TrustException(
+          "a trusted set signed by " + record.getSignerId() + ", who was removed from the drive");
+    }
+    if (!mine.contains(signer)) {
       throw new TrustException(
           "a trusted set signed by " + record.getSignerId() + ", whom this device does not trust");
     }
@@ -98,14 +106,27 @@ public final class TrustStore implements TrustPolicy {
     }
     incoming.checkBounds(mine.version(), System.currentTimeMillis());
     incoming.checkNames();
+    incoming.checkRenames(mine);
+    TrustedSet union = mine.union(incoming);
     if (incoming.includes(mine) && incoming.version() > mine.version()) {
-      AtomicFiles.write(file, record.toByteArray());
-      current = incoming;
-      changes.forEach(Runnable::run);
+      replaceWith(record, incoming);
+    } else if (!union.contains(self.id())) {
+      // This device is removed: it signs nothing more, so it cannot sign the union. It keeps a
+      // newer set that says it is removed (its own unsent changes no longer matter).
+      if (incoming.removal(self.id()).isEmpty() || incoming.version() <= mine.version()) {
+        return false;
+      }
+      replaceWith(record, incoming);
     } else {
-      save(mine.union(incoming), self);
+      save(union, self);
     }
     return true;
+  }
+
+  private void replaceWith(org.gossipdrive.net.wire.proto.SignedRecord record, TrustedSet next) {
+    AtomicFiles.write(file, record.toByteArray());
+    current = next;
+    changes.forEach(Runnable::run);
   }
 
   private final java.util.List<Runnable> changes =
@@ -132,13 +153,34 @@ public final class TrustStore implements TrustPolicy {
 
   /**
    * Renames {@code self} in the set (a new version it signs, which trusted-set gossip spreads; the
-   * latest rename wins every merge).
+   * latest rename wins every merge). Only a device renames itself: the name carries its signature.
    */
   public synchronized void rename(DeviceIdentity self, String name) {
+    save(requireMember(self).renamed(self, name), self);
+  }
+
+  /**
+   * Removes {@code device} from the drive, signed by {@code self} (ADR 39): every device that hears
+   * of it refuses the device's connections and its records after {@code lastSequence}.
+   *
+   * @param lastSequence the removed device's highest record sequence held here
+   * @throws TrustException when this device may not remove it (it is not a member, or already
+   *     removed); the set is unchanged
+   */
+  public synchronized TrustedSet remove(DeviceIdentity self, DeviceId device, long lastSequence) {
+    TrustedSet next = requireMember(self).removed(self, device, lastSequence);
+    save(next, self);
+    return next;
+  }
+
+  private TrustedSet requireMember(DeviceIdentity self) {
     if (current == null) {
       throw new TrustException("this device belongs to no drive yet");
     }
-    save(current.renamed(self.id(), name), self);
+    if (current.removal(self.id()).isPresent()) {
+      throw new TrustException("this device was removed from drive " + current.driveId());
+    }
+    return current;
   }
 
   /** Replaces the set with a newer version signed by this device. */
@@ -156,6 +198,24 @@ public final class TrustStore implements TrustPolicy {
   public boolean isTrusted(DeviceId device) {
     TrustedSet set = current;
     return set != null && set.contains(device);
+  }
+
+  @Override
+  public boolean isRemoved(DeviceId device) {
+    TrustedSet set = current;
+    return set != null && set.removal(device).isPresent();
+  }
+
+  /**
+   * The highest record sequence of {@code author} this drive accepts: every one for a member, those
+   * up to its removal's last sequence for a removed device, none (0) for a stranger.
+   */
+  public long recordLimit(DeviceId author) {
+    TrustedSet set = current;
+    if (set == null || set.member(author).isEmpty()) {
+      return 0;
+    }
+    return set.removal(author).map(Removal::lastSequence).orElse(Long.MAX_VALUE);
   }
 
   @Override

@@ -1,27 +1,30 @@
 package org.gossipdrive.net.trust;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.gossipdrive.engine.tree.DeviceId;
 import org.gossipdrive.net.identity.DeviceIdentity;
 import org.gossipdrive.net.identity.DeviceIds;
-import org.gossipdrive.net.wire.Protocol;
 import org.gossipdrive.net.wire.proto.SignedRecord;
-import org.gossipdrive.net.wire.proto.TrustedDevice;
-import org.gossipdrive.net.wire.proto.TrustedSetBody;
 
 /**
- * The devices trusted in one drive: a versioned record, signed by the member that last changed it.
- * Immutable; every change makes a new version.
+ * The devices of one drive: every admission, and a tombstone for every removal (ADR 39). A
+ * versioned record, signed by the member that last changed it; immutable, every change makes a new
+ * version.
+ *
+ * <p>Sets merge by union, of admissions and of removals alike, and a removal beats any admission of
+ * the same device: a set replayed from before a removal still names the device, but the tombstone
+ * is already here and stays.
  */
 public final class TrustedSet {
   static final String KIND = "trusted-set";
+
+  /** Devices a drive may ever hold, removed ones included (their tombstones stay). */
   static final int MAX_MEMBERS = 1024;
 
   /**
@@ -31,13 +34,17 @@ public final class TrustedSet {
    */
   static final long MAX_VERSION_JUMP = 1_000_000;
 
-  /** How far in this device's future a received name or admission stamp may be. */
+  /** How far in this device's future a received name, admission or removal stamp may be. */
   static final long MAX_CLOCK_SKEW_MILLIS = java.time.Duration.ofDays(1).toMillis();
 
+  private static final byte[] UNSIGNED = new byte[0];
+
   /**
-   * One trusted device.
+   * One device admitted to the drive (and perhaps removed since: see {@link #removal}).
    *
    * @param namedAtMillis when {@code name} was set: at its addition, or by a later rename
+   * @param nameSignature the device's own signature over a rename ({@link NameProofs}); empty for
+   *     the name given at admission
    */
   public record Member(
       DeviceId id,
@@ -45,27 +52,59 @@ public final class TrustedSet {
       String name,
       DeviceId addedBy,
       long addedAtMillis,
-      long namedAtMillis) {
+      long namedAtMillis,
+      byte[] nameSignature) {
     Member(DeviceId id, byte[] publicKey, String name, DeviceId addedBy, long addedAtMillis) {
-      this(id, publicKey, name, addedBy, addedAtMillis, addedAtMillis);
+      this(id, publicKey, name, addedBy, addedAtMillis, addedAtMillis, UNSIGNED);
     }
 
-    /** Whether this record's name is the one to keep against {@code other}'s (same device). */
+    boolean renamedItself() {
+      return nameSignature.length > 0;
+    }
+
+    /**
+     * Whether this record's name is the one to keep against {@code other}'s (same device): a name
+     * the device signed itself beats one given at admission, then the later stamp wins.
+     */
     boolean nameWins(Member other) {
+      if (renamedItself() != other.renamedItself()) {
+        return renamedItself();
+      }
       return namedAtMillis != other.namedAtMillis
           ? namedAtMillis > other.namedAtMillis
           : name.compareTo(other.name) >= 0;
+    }
+
+    private boolean sameName(Member other) {
+      return name.equals(other.name) && namedAtMillis == other.namedAtMillis;
+    }
+
+    private Member namedAs(Member named) {
+      return new Member(
+          id,
+          publicKey,
+          named.name,
+          addedBy,
+          addedAtMillis,
+          named.namedAtMillis,
+          named.nameSignature);
     }
   }
 
   private final String driveId;
   private final long version;
-  private final Map<DeviceId, Member> members;
+  private final Map<DeviceId, Member> devices;
+  private final Map<DeviceId, Removal> removals;
 
-  private TrustedSet(String driveId, long version, Map<DeviceId, Member> members) {
+  TrustedSet(
+      String driveId,
+      long version,
+      Map<DeviceId, Member> devices,
+      Map<DeviceId, Removal> removals) {
     this.driveId = driveId;
     this.version = version;
-    this.members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+    this.devices = Collections.unmodifiableMap(new LinkedHashMap<>(devices));
+    this.removals = Collections.unmodifiableMap(new LinkedHashMap<>(removals));
   }
 
   /** The first set of a new drive: just its founder. */
@@ -73,7 +112,7 @@ public final class TrustedSet {
     Member member =
         new Member(
             founder.id(), founder.rawPublicKey(), name, founder.id(), System.currentTimeMillis());
-    return new TrustedSet(driveId, 1, Map.of(founder.id(), member));
+    return new TrustedSet(driveId, 1, Map.of(founder.id(), member), Map.of());
   }
 
   public String driveId() {
@@ -84,16 +123,33 @@ public final class TrustedSet {
     return version;
   }
 
+  /** The devices trusted now: every admitted device not removed. */
   public Collection<Member> members() {
-    return members.values();
+    return devices.values().stream().filter(m -> !removals.containsKey(m.id())).toList();
   }
 
+  /** The removed devices' tombstones. */
+  public Collection<Removal> removals() {
+    return removals.values();
+  }
+
+  /** Whether {@code id} is trusted now: admitted and not removed. */
   public boolean contains(DeviceId id) {
-    return members.containsKey(id);
+    return devices.containsKey(id) && !removals.containsKey(id);
   }
 
+  /** The device {@code id} as admitted, whether or not it was removed since. */
   public Optional<Member> member(DeviceId id) {
-    return Optional.ofNullable(members.get(id));
+    return Optional.ofNullable(devices.get(id));
+  }
+
+  public Optional<Removal> removal(DeviceId id) {
+    return Optional.ofNullable(removals.get(id));
+  }
+
+  /** Every device ever admitted, removed ones included (for encoding and for names in history). */
+  Collection<Member> everyDevice() {
+    return devices.values();
   }
 
   /** This set plus {@code device}, as the next version. */
@@ -101,53 +157,89 @@ public final class TrustedSet {
     if (!DeviceIds.fromPublicKey(publicKey).equals(id)) {
       throw new IllegalArgumentException("public key does not belong to " + id);
     }
-    if (!members.containsKey(id)) {
-      requireRoom(members.size() + 1);
+    if (removals.containsKey(id)) {
+      throw new TrustException(
+          id + " was removed from this drive and cannot be admitted again; a new home can be");
     }
-    Map<DeviceId, Member> next = new LinkedHashMap<>(members);
+    if (!devices.containsKey(id)) {
+      requireRoom(devices.size() + 1);
+    }
+    Map<DeviceId, Member> next = new LinkedHashMap<>(devices);
     next.put(id, new Member(id, publicKey.clone(), name, addedBy, System.currentTimeMillis()));
-    return new TrustedSet(driveId, after(version), next);
-  }
-
-  /** This set with {@code id} named {@code name} from now on, as the next version. */
-  public TrustedSet renamed(DeviceId id, String name) {
-    Member old = members.get(id);
-    if (old == null) {
-      throw new IllegalArgumentException(id + " is not a member");
-    }
-    Map<DeviceId, Member> next = new LinkedHashMap<>(members);
-    long now = Math.max(System.currentTimeMillis(), old.namedAtMillis() + 1);
-    next.put(id, new Member(id, old.publicKey(), name, old.addedBy(), old.addedAtMillis(), now));
-    return new TrustedSet(driveId, after(version), next);
+    return new TrustedSet(driveId, after(version), next, removals);
   }
 
   /**
-   * The members of both sets (devices are only added), as a version after both. For a device in
-   * both, the addition is the earlier-added record and the name the later-set one, so every device
-   * ends with the same set whatever the order of merges.
+   * This set with {@code self} named {@code name} from now on, as the next version. The name is
+   * signed by {@code self}: no other device can rename it.
+   */
+  public TrustedSet renamed(DeviceIdentity self, String name) {
+    Member old = devices.get(self.id());
+    if (old == null || removals.containsKey(self.id())) {
+      throw new TrustException(self.id() + " is not a member and cannot be renamed");
+    }
+    long now = Math.max(System.currentTimeMillis(), Math.addExact(old.namedAtMillis(), 1));
+    Member renamed =
+        new Member(
+            old.id(),
+            old.publicKey(),
+            name,
+            old.addedBy(),
+            old.addedAtMillis(),
+            now,
+            NameProofs.sign(driveId, self, name, now));
+    Map<DeviceId, Member> next = new LinkedHashMap<>(devices);
+    next.put(self.id(), renamed);
+    return new TrustedSet(driveId, after(version), next, removals);
+  }
+
+  /**
+   * This set with {@code device} removed by {@code remover}, as the next version. Any member may
+   * remove any device, itself included (ADR 39).
+   *
+   * @param lastSequence the removed device's highest record sequence {@code remover} holds
+   * @throws TrustException when the remover is not a member or the device is not one any more
+   */
+  public TrustedSet removed(DeviceIdentity remover, DeviceId device, long lastSequence) {
+    if (!contains(remover.id())) {
+      throw new TrustException(remover.id() + " is not a member and cannot remove devices");
+    }
+    if (!devices.containsKey(device)) {
+      throw new TrustException(device + " is not a device of this drive");
+    }
+    if (removals.containsKey(device)) {
+      throw new TrustException(device + " was already removed");
+    }
+    Map<DeviceId, Removal> next = new LinkedHashMap<>(removals);
+    next.put(
+        device, Removal.sign(driveId, device, lastSequence, remover, System.currentTimeMillis()));
+    return new TrustedSet(driveId, after(version), devices, next);
+  }
+
+  /**
+   * The devices and removals of both sets, as a version after both. For a device in both, the
+   * addition is the earlier-added record and the name the winning one ({@link Member#nameWins}); of
+   * two removals of one device the same one wins everywhere ({@link Removal#beats}). So every
+   * device ends with the same set whatever the order of merges.
    */
   public TrustedSet union(TrustedSet other) {
     if (!driveId.equals(other.driveId)) {
       throw new IllegalArgumentException("sets of different drives");
     }
-    Map<DeviceId, Member> merged = new LinkedHashMap<>(members);
-    other.members.forEach(
+    Map<DeviceId, Member> merged = new LinkedHashMap<>(devices);
+    other.devices.forEach(
         (id, theirs) ->
             merged.merge(
                 id,
                 theirs,
-                (mine, incoming) -> {
-                  Member named = mine.nameWins(incoming) ? mine : incoming;
-                  return new Member(
-                      id,
-                      mine.publicKey(),
-                      named.name(),
-                      mine.addedBy(),
-                      mine.addedAtMillis(),
-                      named.namedAtMillis());
-                }));
+                (mine, incoming) -> mine.namedAs(mine.nameWins(incoming) ? mine : incoming)));
     requireRoom(merged.size());
-    return new TrustedSet(driveId, after(Math.max(version, other.version)), merged);
+    Map<DeviceId, Removal> tombstones = new LinkedHashMap<>(removals);
+    other.removals.forEach(
+        (id, theirs) ->
+            tombstones.merge(
+                id, theirs, (mine, incoming) -> mine.beats(incoming) ? mine : incoming));
+    return new TrustedSet(driveId, after(Math.max(version, other.version)), merged, tombstones);
   }
 
   /** The version after {@code version}; never wraps. */
@@ -159,10 +251,13 @@ public final class TrustedSet {
     }
   }
 
-  private static void requireRoom(int size) {
+  static void requireRoom(int size) {
     if (size > MAX_MEMBERS) {
       throw new TrustException(
-          "a drive holds at most " + MAX_MEMBERS + " devices; this change would make " + size);
+          "a drive holds at most "
+              + MAX_MEMBERS
+              + " devices, removed ones included; this change would make "
+              + size);
     }
   }
 
@@ -174,10 +269,30 @@ public final class TrustedSet {
    * @throws TrustException naming the member whose name is refused
    */
   void checkNames() {
-    for (Member m : members.values()) {
+    for (Member m : devices.values()) {
       var fault = org.gossipdrive.net.wire.ReceivedNames.fault(m.name());
       if (fault.isPresent()) {
         throw new TrustException("member " + m.id() + "'s name " + fault.get());
+      }
+    }
+  }
+
+  /**
+   * Checks that every rename in a received set is the renamed device's own (ADR 39): a name set
+   * after admission must carry that device's signature, unless {@code held} (this device's set, or
+   * null) already has exactly that name (renames stored before names were signed).
+   *
+   * @throws TrustException naming the device renamed by someone else
+   */
+  void checkRenames(TrustedSet held) {
+    for (Member m : devices.values()) {
+      if (m.renamedItself() || m.namedAtMillis() == m.addedAtMillis()) {
+        continue;
+      }
+      Member mine = held == null ? null : held.devices.get(m.id());
+      if (mine == null || !mine.sameName(m)) {
+        throw new TrustException(
+            "member " + m.id() + " was renamed by another device; only a device renames itself");
       }
     }
   }
@@ -194,107 +309,57 @@ public final class TrustedSet {
       throw new TrustException(
           "trusted set v" + version + " jumps more than " + MAX_VERSION_JUMP + " past v" + held);
     }
-    for (Member m : members.values()) {
-      if (m.addedAtMillis() > nowMillis + MAX_CLOCK_SKEW_MILLIS
-          || m.namedAtMillis() > nowMillis + MAX_CLOCK_SKEW_MILLIS) {
+    long latest = nowMillis + MAX_CLOCK_SKEW_MILLIS;
+    for (Member m : devices.values()) {
+      if (m.addedAtMillis() > latest || m.namedAtMillis() > latest) {
         throw new TrustException(
             "member " + m.id() + " carries a time stamp more than a day in the future");
       }
     }
-  }
-
-  /** Whether every member of {@code other} is a member here, with a name at least as recent. */
-  public boolean includes(TrustedSet other) {
-    return other.members.values().stream()
-        .allMatch(
-            theirs -> {
-              Member mine = members.get(theirs.id());
-              return mine != null && mine.nameWins(theirs);
-            });
-  }
-
-  public SignedRecord sign(DeviceIdentity signer) {
-    if (!contains(signer.id())) {
-      throw new IllegalStateException(
-          signer.id() + " is not a member and cannot sign the trusted set");
+    for (Removal r : removals.values()) {
+      if (r.removedAtMillis() > latest) {
+        throw new TrustException(
+            "the removal of " + r.device() + " is stamped more than a day in the future");
+      }
     }
-    TrustedSetBody.Builder body =
-        TrustedSetBody.newBuilder().setDriveId(driveId).setVersion(version);
-    for (Member m : members.values()) {
-      body.addDevices(
-          TrustedDevice.newBuilder()
-              .setDeviceId(m.id().value())
-              .setPublicKey(ByteString.copyFrom(m.publicKey()))
-              .setName(m.name())
-              .setAddedBy(m.addedBy().value())
-              .setAddedAtMillis(m.addedAtMillis())
-              .setNamedAtMillis(m.namedAtMillis()));
-    }
-    return SignedRecords.sign(KIND, body.build().toByteArray(), signer);
   }
 
   /**
-   * Checks and reads a signed set: the signer must be a member, the signature must be theirs, and
-   * every member's id must be the hash of its key.
+   * Whether this set already holds everything {@code other} says: each of its devices with a name
+   * at least as good, and each of its removals (or the removal that beats it).
+   */
+  public boolean includes(TrustedSet other) {
+    return other.devices.values().stream()
+            .allMatch(
+                theirs -> {
+                  Member mine = devices.get(theirs.id());
+                  return mine != null && mine.nameWins(theirs);
+                })
+        && other.removals.values().stream()
+            .allMatch(
+                theirs -> {
+                  Removal mine = removals.get(theirs.device());
+                  return mine != null && mine.beats(theirs);
+                });
+  }
+
+  public SignedRecord sign(DeviceIdentity signer) {
+    return TrustedSetCodec.sign(this, signer);
+  }
+
+  /**
+   * Checks and reads a signed set: the signer must be a member, the signature must be theirs, every
+   * device's id must be the hash of its key, and every name and removal signature must verify.
    *
    * @throws TrustException saying what is wrong
    */
   public static TrustedSet verify(SignedRecord record) {
-    TrustedSetBody body;
-    try {
-      body = TrustedSetBody.parseFrom(record.getBody());
-    } catch (InvalidProtocolBufferException e) {
-      throw new TrustException("the trusted-device record is unreadable: " + e.getMessage());
-    }
-    if (body.getDevicesCount() == 0
-        || body.getDevicesCount() > MAX_MEMBERS
-        || body.getVersion() < 1
-        || body.getDriveId().isEmpty()
-        || body.getDriveId().length() > Protocol.MAX_ID) {
-      throw new TrustException("the trusted-device record is malformed");
-    }
-    Map<DeviceId, Member> members = new LinkedHashMap<>();
-    for (TrustedDevice device : body.getDevicesList()) {
-      byte[] key = device.getPublicKey().toByteArray();
-      DeviceId id;
-      try {
-        id = DeviceIds.parse(device.getDeviceId());
-        if (key.length != 32 || !DeviceIds.fromPublicKey(key).equals(id)) {
-          throw new TrustException("member " + device.getDeviceId() + " does not match its key");
-        }
-        if (device.getName().length() > Protocol.MAX_NAME) {
-          throw new TrustException("member " + device.getDeviceId() + " has an overlong name");
-        }
-        members.put(
-            id,
-            new Member(
-                id,
-                key,
-                device.getName(),
-                DeviceIds.parse(device.getAddedBy()),
-                device.getAddedAtMillis(),
-                device.getNamedAtMillis() == 0
-                    ? device.getAddedAtMillis()
-                    : device.getNamedAtMillis()));
-      } catch (IllegalArgumentException e) {
-        throw new TrustException(
-            "member " + device.getDeviceId() + " is malformed: " + e.getMessage());
-      }
-    }
-    Member signer =
-        members.values().stream()
-            .filter(m -> m.id().value().equals(record.getSignerId()))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new TrustException(
-                        "the trusted-device record is signed by "
-                            + record.getSignerId()
-                            + ", who is not a member"));
-    if (!SignedRecords.verify(KIND, record, signer.publicKey())) {
-      throw new TrustException("the trusted-device record's signature is invalid");
-    }
-    return new TrustedSet(body.getDriveId(), body.getVersion(), members);
+    return TrustedSetCodec.verify(record);
+  }
+
+  /** The removals' signed forms, for encoding. */
+  List<SignedRecord> signedRemovals() {
+    return removals.values().stream().map(Removal::signed).toList();
   }
 
   @Override
@@ -302,12 +367,13 @@ public final class TrustedSet {
     return o instanceof TrustedSet other
         && driveId.equals(other.driveId)
         && version == other.version
-        && members.keySet().equals(other.members.keySet())
-        && members.values().stream()
+        && devices.keySet().equals(other.devices.keySet())
+        && removals.equals(other.removals)
+        && devices.values().stream()
             .allMatch(
                 m ->
-                    Arrays.equals(m.publicKey(), other.members.get(m.id()).publicKey())
-                        && m.name().equals(other.members.get(m.id()).name()));
+                    Arrays.equals(m.publicKey(), other.devices.get(m.id()).publicKey())
+                        && m.name().equals(other.devices.get(m.id()).name()));
   }
 
   @Override

@@ -20,7 +20,10 @@ public final class VersionSignatures {
     return bytes -> identity.sign(SignedRecords.labelled(KIND, bytes));
   }
 
-  /** Why a record was refused, or null when it is authentic and its author trusted. */
+  /**
+   * Why a record was refused, or null when it is authentic and its author trusted: a member, or a
+   * removed device whose record is from before its removal.
+   */
   public static String problem(FileVersion version, TrustedSet trusted) {
     var author = trusted.member(version.author());
     if (author.isEmpty()) {
@@ -28,6 +31,18 @@ public final class VersionSignatures {
           + version.author()
           + " is not a trusted device of drive "
           + trusted.driveId();
+    }
+    var removal = trusted.removal(version.author());
+    if (removal.isPresent() && !removal.get().keeps(version.authorSequence())) {
+      // Records up to the removal stay history; later ones are what a removed (perhaps stolen)
+      // device wrote after it lost its place, whatever time stamp it puts on them (ADR 39).
+      return "author "
+          + version.author()
+          + " was removed from the drive after its record #"
+          + removal.get().lastSequence()
+          + "; #"
+          + version.authorSequence()
+          + " is refused";
     }
     if (!Ed25519.verify(
         author.get().publicKey(),

@@ -5,7 +5,8 @@ public final class Protocol {
   /** Peers with another major version cannot talk; a newer minor only adds optional messages. */
   public static final int MAJOR = 1;
 
-  public static final int MINOR = 3;
+  /** 1.4: removals and self-signed renames in the trusted set (ADR 39). */
+  public static final int MINOR = 4;
 
   /** A chunk (at most 16 MiB) plus its message fields fits in one frame. */
   public static final int MAX_FRAME = (16 << 20) + (64 << 10);

@@ -71,7 +71,7 @@ class TrustMergeTest {
     java.nio.file.Path file = dir.resolve("alice").resolve("trusted-devices.bin");
     byte[] before = java.nio.file.Files.readAllBytes(file);
     // bob, a member, renames himself with a name that would set the window title of a terminal
-    TrustedSet hostile = withBob.renamed(bob.id(), "\u001b]0;pwned\u0007");
+    TrustedSet hostile = withBob.renamed(bob, "\u001b]0;pwned\u0007");
     TrustException merged =
         assertThrows(TrustException.class, () -> atAlice.merge(hostile.sign(bob), alice));
     assertTrue(merged.getMessage().contains("control character U+001B"), merged.getMessage());

@@ -67,7 +67,7 @@ class StatusPageTest {
   }
 
   @Test
-  void thePageShowsPeersAndLocksLiveAndBreaksALockOfAGoneDevice() throws Exception {
+  void thePageShowsPeersAndLocksLiveBreaksALockOfAGoneDeviceAndRemovesIt() throws Exception {
     assertTrue(
         Files.exists(DRIVER.resolveSibling("node_modules")), "run npm install in tests/browser");
     try (DaemonProcess alice = new DaemonProcess(dir.resolve("alice"), dir.resolve("alice-mnt"));
@@ -137,9 +137,14 @@ class StatusPageTest {
         page.ask("text\t#peers tbody tr[data-peer=bob]\tsuspect|offline");
         page.ask("click\t#locks tbody button");
         page.ask("text\t#locks tbody\t^((?!scene\\.blend)[\\s\\S])*$");
+        // bob is gone for good: his Remove button removes him from the drive
+        page.ask("click\t#peers tbody tr[data-peer=bob] button");
+        page.ask("text\t#peers tbody tr[data-peer=bob]\tremoved\\s+by alice");
       }
       assertTrue(
           !alice.api("GET", "/api/locks").body().contains("/scene.blend"), "the break took effect");
+      assertTrue(
+          alice.cli("peers").contains("bob        removed  by alice"), "the removal took effect");
     }
   }
 }
