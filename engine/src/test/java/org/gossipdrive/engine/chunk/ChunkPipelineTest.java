@@ -34,14 +34,14 @@ class ChunkPipelineTest {
     }
   }
 
+  private static ChunkPipeline pipeline(ExecutorService pool) {
+    return new ChunkPipeline(
+        new FastCdcChunker(new ChunkingParams(4096, 16384, 65536)), new ChunkCodec(), pool, 4);
+  }
+
   private static List<ChunkId> chunkIds(InputStream in) throws IOException {
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-      ChunkPipeline pipeline =
-          new ChunkPipeline(
-              new FastCdcChunker(new ChunkingParams(4096, 16384, 65536)),
-              new ChunkCodec(),
-              pool,
-              4);
+      ChunkPipeline pipeline = pipeline(pool);
       List<ChunkId> ids = new ArrayList<>();
       pipeline.run(in, chunk -> ids.add(chunk.id()));
       return ids;
@@ -156,12 +156,7 @@ class ChunkPipelineTest {
     List<Object> extents = new ArrayList<>();
     long total;
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-      ChunkPipeline pipeline =
-          new ChunkPipeline(
-              new FastCdcChunker(new ChunkingParams(4096, 16384, 65536)),
-              new ChunkCodec(),
-              pool,
-              4);
+      ChunkPipeline pipeline = pipeline(pool);
       total =
           pipeline.run(
               new SparseStream(before, petabyte, after),
